@@ -1,0 +1,14 @@
+package com.botbuddy.batch;
+
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+
+import com.botbuddy.batch.cli.BotBuddyCli;
+
+/** Entry point: the command line decides what runs; Spring starts only for commands that need the job repository. */
+@SpringBootApplication
+public class BotBuddyApplication {
+
+    public static void main(String[] args) {
+        System.exit(BotBuddyCli.run(args));
+    }
+}

@@ -1,0 +1,66 @@
+package com.botbuddy.batch.cli;
+
+import java.io.PrintWriter;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code botbuddy} command: parses arguments before anything else starts, runs one subcommand, returns its exit code. */
+@Command(name = "botbuddy",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
+        description = "Batch export and import of leads and chats through the BotBuddy AI inbox API.",
+        subcommands = {
+                ExportCommand.class,
+                ImportCommand.class,
+                JobsCommand.class,
+                RestartCommand.class,
+                StopCommand.class,
+                RunCommand.class,
+                SandboxCommand.class,
+                CommandLine.HelpCommand.class },
+        footer = { "", "%s" })
+public final class BotBuddyCli implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "Missing command: choose one of "
+                + String.join(", ", spec.subcommands().keySet()));
+    }
+
+    public static int run(String... args) {
+        return commandLine().execute(args);
+    }
+
+    public static CommandLine commandLine() {
+        CommandLine cl = new CommandLine(new BotBuddyCli());
+        cl.setUsageHelpAutoWidth(true);
+        cl.setExitCodeExceptionMapper(e -> ExitCode.BAD_USAGE.code());
+        cl.setParameterExceptionHandler((ex, args) -> {
+            PrintWriter err = ex.getCommandLine().getErr();
+            err.println("error: " + ex.getMessage());
+            err.println("Run '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help' for the options.");
+            return ExitCode.BAD_USAGE.code();
+        });
+        cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
+            PrintWriter err = commandLine.getErr();
+            err.println("error: " + ex.getMessage());
+            return ExitCode.BAD_USAGE.code();
+        });
+        String table = String.format(ExitCode.table());
+        applyFooter(cl, table);
+        return cl;
+    }
+
+    private static void applyFooter(CommandLine cl, String table) {
+        cl.getCommandSpec().usageMessage().footer("", table);
+        for (CommandLine sub : cl.getSubcommands().values()) {
+            if (!(sub.getCommand() instanceof CommandLine.HelpCommand)) {
+                sub.getCommandSpec().usageMessage().footer("", table);
+            }
+        }
+    }
+}
