@@ -1,0 +1,250 @@
+package com.botbuddy.batch.report;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+
+import com.botbuddy.batch.report.ReportFigures.AgentRow;
+import com.botbuddy.batch.report.ReportFigures.DailyRow;
+import com.botbuddy.batch.report.ReportFigures.FunnelRow;
+import com.botbuddy.batch.report.ReportFigures.StatusRow;
+
+import tools.jackson.databind.SerializationFeature;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * One export's report, written while the chats stream past: {@link #open}, {@link #add} each chat once
+ * (in the order they should appear), {@link #finish}. Only counters are kept in memory; the chats go
+ * straight to {@code chats.csv} and the XLSX Chats sheet.
+ * <p>
+ * Every file is written under a temporary name in the folder ({@code .chats.csv.tmp}, ...) and moved to its
+ * final name only in {@link #finish}, {@code run.json} last; a rerun for the same folder replaces the files
+ * whole. {@link #close} without {@code finish} deletes the temporary files and leaves the final ones alone.
+ */
+public final class ChatReport implements AutoCloseable {
+    public static final String CHATS_CSV = "chats.csv";
+    public static final String FUNNEL_CSV = "funnel.csv";
+    public static final String STATUS_CSV = "status.csv";
+    public static final String AGENTS_CSV = "agents.csv";
+    public static final String DAILY_CSV = "daily.csv";
+    public static final String REPORT_XLSX = "report.xlsx";
+    public static final String RUN_JSON = "run.json";
+    /** Data rows per XLSX Chats sheet: Excel's 1,048,576 rows less the header. */
+    static final int MAX_SHEET_ROWS = 1_048_575;
+
+    private static final List<String> ALL_FILES = List.of(CHATS_CSV, FUNNEL_CSV, STATUS_CSV, AGENTS_CSV, DAILY_CSV,
+            REPORT_XLSX, RUN_JSON);
+    private static final JsonMapper JSON = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
+
+    private final ReportRequest request;
+    private final FigureTally tally;
+    private final List<String> files = new ArrayList<>();
+    private GuardedCsv chatsCsv;
+    private XlsxReport xlsx;
+    private boolean finished;
+    private boolean closed;
+
+    private ChatReport(ReportRequest request) {
+        this.request = request;
+        this.tally = new FigureTally(request.zone());
+    }
+
+    public static ChatReport open(ReportRequest request) throws IOException {
+        return open(request, MAX_SHEET_ROWS);
+    }
+
+    /** As {@link #open(ReportRequest)}, with another number of data rows per Chats sheet (for tests). */
+    static ChatReport open(ReportRequest request, int rowsPerChatsSheet) throws IOException {
+        Files.createDirectories(request.folder());
+        ChatReport report = new ChatReport(request);
+        try {
+            for (String name : ALL_FILES) {
+                Files.deleteIfExists(report.temp(name)); // left over by a killed run
+            }
+            if (request.wants(ReportFormat.CSV)) {
+                report.chatsCsv = new GuardedCsv(report.temp(CHATS_CSV));
+                report.chatsCsv.row(ChatColumns.NAMES.toArray(String[]::new));
+            }
+            if (request.wants(ReportFormat.XLSX)) {
+                report.xlsx = new XlsxReport(rowsPerChatsSheet, request.wants(ReportFormat.CSV) ? CHATS_CSV : null);
+            }
+        } catch (IOException | RuntimeException e) {
+            report.close();
+            throw e;
+        }
+        return report;
+    }
+
+    /** The temporary name a file has until {@link #finish} moves it into place. */
+    static String tempName(String name) {
+        return "." + name + ".tmp";
+    }
+
+    private Path temp(String name) {
+        return request.folder().resolve(tempName(name));
+    }
+
+    /** Adds one chat: a row of {@code chats.csv} and of the Chats sheet, and the figures. */
+    public void add(TypedChat chat) throws IOException {
+        requireOpen();
+        if (chatsCsv != null) {
+            chatsCsv.row(ChatCells.of(chat));
+        }
+        if (xlsx != null) {
+            xlsx.add(chat);
+        }
+        tally.add(chat);
+    }
+
+    /** Writes the remaining files and moves every file into place. */
+    public ReportFigures finish(RunFacts facts) throws IOException {
+        requireOpen();
+        ReportFigures figures = tally.figures();
+        if (chatsCsv != null) {
+            chatsCsv.close();
+            chatsCsv = null;
+            files.add(CHATS_CSV);
+            writeFigureCsvs(figures);
+        }
+        if (xlsx != null) {
+            xlsx.finish(temp(REPORT_XLSX), figures, summaryFacts(facts));
+            xlsx.close();
+            xlsx = null;
+            files.add(REPORT_XLSX);
+        }
+        files.add(RUN_JSON);
+        writeRunJson(figures, facts);
+        for (String name : files) {
+            move(temp(name), request.folder().resolve(name));
+        }
+        finished = true;
+        return figures;
+    }
+
+    private void writeFigureCsvs(ReportFigures figures) throws IOException {
+        try (GuardedCsv csv = new GuardedCsv(temp(FUNNEL_CSV))) {
+            csv.row("stage", "count", "pct_of_previous", "pct_of_first");
+            for (FunnelRow row : figures.funnel()) {
+                csv.row(row.stage(), Long.toString(row.count()), Percent.text(row.pctOfPrevious()),
+                        Percent.text(row.pctOfFirst()));
+            }
+        }
+        files.add(FUNNEL_CSV);
+        try (GuardedCsv csv = new GuardedCsv(temp(STATUS_CSV))) {
+            csv.row("status", "count");
+            for (StatusRow row : figures.statuses()) {
+                csv.row(row.status(), Long.toString(row.count()));
+            }
+        }
+        files.add(STATUS_CSV);
+        try (GuardedCsv csv = new GuardedCsv(temp(AGENTS_CSV))) {
+            csv.row("agent_id", "leads", "worked", "closed", "close_rate");
+            for (AgentRow row : figures.agents()) {
+                csv.row(row.agentId(), Long.toString(row.leads()), Long.toString(row.worked()),
+                        Long.toString(row.closed()), Percent.text(row.closeRate()));
+            }
+        }
+        files.add(AGENTS_CSV);
+        try (GuardedCsv csv = new GuardedCsv(temp(DAILY_CSV))) {
+            csv.row("date", "conversations", "leads", "closed");
+            for (DailyRow row : figures.daily()) {
+                csv.row(row.date().toString(), Long.toString(row.conversations()), Long.toString(row.leads()),
+                        Long.toString(row.closed()));
+            }
+        }
+        files.add(DAILY_CSV);
+    }
+
+    private List<String[]> summaryFacts(RunFacts facts) {
+        List<String[]> rows = new ArrayList<>();
+        rows.add(new String[] {"bot", nullToEmpty(request.botId())});
+        rows.add(new String[] {"customer", nullToEmpty(request.customerId())});
+        rows.add(new String[] {"run date", request.runDate().toString()});
+        rows.add(new String[] {"run time", DateTimeFormatter.ISO_OFFSET_DATE_TIME
+                .format(request.runStartedAt().atZone(request.zone()).toOffsetDateTime())});
+        rows.add(new String[] {"zone", request.zone().getId()});
+        rows.add(new String[] {"duration", facts.duration() == null ? "" : facts.duration().toString()});
+        rows.add(new String[] {"pages read", Long.toString(facts.pagesRead())});
+        rows.add(new String[] {"duplicates dropped", Long.toString(facts.duplicatesDropped())});
+        rows.add(new String[] {"job execution", Long.toString(facts.jobExecutionId())});
+        return rows;
+    }
+
+    private void writeRunJson(ReportFigures figures, RunFacts facts) throws IOException {
+        RunSummary summary = new RunSummary(request.botId(), request.customerId(), request.runDate().toString(),
+                request.zone().getId(), request.runStartedAt().toString(),
+                facts.duration() == null ? 0 : facts.duration().toMillis(), facts.jobExecutionId(), facts.pagesRead(),
+                facts.duplicatesDropped(), figures.chats(), figures.countsByType(), figures.undated(),
+                figures.funnel(), List.copyOf(files));
+        try {
+            JSON.writeValue(temp(RUN_JSON).toFile(), summary);
+        } catch (tools.jackson.core.JacksonException e) {
+            throw new IOException("could not write " + RUN_JSON, e);
+        }
+    }
+
+    private static void move(Path from, Path to) throws IOException {
+        try {
+            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
+    private void requireOpen() {
+        if (finished || closed) {
+            throw new IllegalStateException("the report is already " + (finished ? "finished" : "closed"));
+        }
+    }
+
+    private static String nullToEmpty(String value) {
+        return value == null ? "" : value;
+    }
+
+    /** Releases everything; without a successful {@link #finish} it also deletes the temporary files. */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        List<Exception> failures = new ArrayList<>();
+        if (chatsCsv != null) {
+            try {
+                chatsCsv.close();
+            } catch (IOException | RuntimeException e) {
+                failures.add(e);
+            }
+            chatsCsv = null;
+        }
+        if (xlsx != null) {
+            try {
+                xlsx.close();
+            } catch (IOException | RuntimeException e) {
+                failures.add(e);
+            }
+            xlsx = null;
+        }
+        if (!finished) {
+            for (String name : ALL_FILES) {
+                try {
+                    Files.deleteIfExists(temp(name));
+                } catch (IOException e) {
+                    failures.add(e);
+                }
+            }
+        }
+        if (!failures.isEmpty()) {
+            UncheckedIOException failure = new UncheckedIOException("could not clean up the report in "
+                    + request.folder(), failures.get(0) instanceof IOException io ? io : new IOException(failures.get(0)));
+            failures.stream().skip(1).forEach(failure::addSuppressed);
+            throw failure;
+        }
+    }
+}

@@ -1,0 +1,42 @@
+package com.botbuddy.batch.report;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import com.opencsv.CSVWriter;
+import com.opencsv.ICSVWriter;
+
+/**
+ * One CSV file: RFC 4180, UTF-8 without BOM, CRLF line ends, quotes only where needed, and
+ * {@link FormulaGuard#guard} on every value of every row (the header too).
+ */
+final class GuardedCsv implements Closeable {
+    private final ICSVWriter csv;
+
+    GuardedCsv(Path file) throws IOException {
+        Writer writer = Files.newBufferedWriter(file, StandardCharsets.UTF_8);
+        this.csv = new CSVWriter(writer, ICSVWriter.DEFAULT_SEPARATOR, ICSVWriter.DEFAULT_QUOTE_CHARACTER,
+                ICSVWriter.DEFAULT_ESCAPE_CHARACTER, "\r\n");
+    }
+
+    void row(String... values) throws IOException {
+        String[] guarded = new String[values.length];
+        for (int i = 0; i < values.length; i++) {
+            guarded[i] = values[i] == null ? "" : FormulaGuard.guard(values[i]);
+        }
+        csv.writeNext(guarded, false);
+        IOException failure = csv.getException(); // checkError() would flush after every row
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        csv.close();
+    }
+}

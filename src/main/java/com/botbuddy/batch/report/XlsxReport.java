@@ -1,0 +1,354 @@
+package com.botbuddy.batch.report;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+
+import org.apache.poi.ss.usermodel.Cell;
+import org.apache.poi.ss.usermodel.CellStyle;
+import org.apache.poi.ss.usermodel.Font;
+import org.apache.poi.ss.usermodel.Row;
+import org.apache.poi.ss.usermodel.Sheet;
+import org.apache.poi.ss.util.CellRangeAddress;
+import org.apache.poi.xddf.usermodel.chart.AxisCrosses;
+import org.apache.poi.xddf.usermodel.chart.AxisPosition;
+import org.apache.poi.xddf.usermodel.chart.BarDirection;
+import org.apache.poi.xddf.usermodel.chart.ChartTypes;
+import org.apache.poi.xddf.usermodel.chart.LegendPosition;
+import org.apache.poi.xddf.usermodel.chart.MarkerStyle;
+import org.apache.poi.xddf.usermodel.chart.XDDFBarChartData;
+import org.apache.poi.xddf.usermodel.chart.XDDFCategoryAxis;
+import org.apache.poi.xddf.usermodel.chart.XDDFCategoryDataSource;
+import org.apache.poi.xddf.usermodel.chart.XDDFChartData;
+import org.apache.poi.xddf.usermodel.chart.XDDFDataSourcesFactory;
+import org.apache.poi.xddf.usermodel.chart.XDDFLineChartData;
+import org.apache.poi.xddf.usermodel.chart.XDDFValueAxis;
+import org.apache.poi.xssf.streaming.SXSSFSheet;
+import org.apache.poi.xssf.streaming.SXSSFWorkbook;
+import org.apache.poi.xssf.usermodel.XSSFChart;
+import org.apache.poi.xssf.usermodel.XSSFClientAnchor;
+import org.apache.poi.xssf.usermodel.XSSFDrawing;
+import org.apache.poi.xssf.usermodel.XSSFSheet;
+
+import com.botbuddy.batch.report.ReportFigures.AgentRow;
+import com.botbuddy.batch.report.ReportFigures.DailyRow;
+import com.botbuddy.batch.report.ReportFigures.FunnelRow;
+import com.botbuddy.batch.report.ReportFigures.StatusRow;
+
+/**
+ * {@code report.xlsx}, streamed with SXSSF so the Chats sheet never sits in memory. Sheets in order:
+ * Summary (created first, filled at the end), Chats (continued on {@code Chats (2)}, ... when full), then
+ * Status, Agents and Daily, created at the end when their figures are known.
+ * <p>
+ * Values only, never a formula: text is always a string cell (a leading {@code =} is just text), numbers
+ * numeric, instants date cells (UTC), shares fractions formatted {@code 0.0%}. The two charts on Summary are
+ * built on the underlying XSSF sheet (SXSSF's drawing cannot create charts); their series carry the values
+ * as their cache and reference the cell ranges on Summary and Daily, so nothing has to be read back from
+ * the streamed sheets.
+ */
+final class XlsxReport implements AutoCloseable {
+    static final int WINDOW = 100;
+    static final String SUMMARY = "Summary";
+    static final String CHATS = "Chats";
+    static final String STATUS = "Status";
+    static final String AGENTS = "Agents";
+    static final String DAILY = "Daily";
+
+    private static final int[] CHAT_WIDTHS = {26, 38, 10, 13, 24, 30, 10, 16, 26, 16, 14, 10, 30, 40, 40, 20, 20, 20,
+        20, 15, 50, 14, 10, 40};
+
+    private final SXSSFWorkbook workbook;
+    private final int rowsPerSheet;
+    private final String fullTextFile;
+    private final CellStyle header;
+    private final CellStyle dateTime;
+    private final CellStyle date;
+    private final CellStyle percent;
+    private final SXSSFSheet summary;
+    private SXSSFSheet chats;
+    private int chatSheets;
+    private int chatRow;
+
+    /**
+     * @param rowsPerSheet data rows per Chats sheet before it continues on the next one
+     * @param fullTextFile where truncated texts are kept whole ({@code chats.csv}), or {@code null}
+     */
+    XlsxReport(int rowsPerSheet, String fullTextFile) {
+        if (rowsPerSheet < 1) {
+            throw new IllegalArgumentException("rowsPerSheet must be positive");
+        }
+        this.rowsPerSheet = rowsPerSheet;
+        this.fullTextFile = fullTextFile;
+        this.workbook = new SXSSFWorkbook(WINDOW);
+        workbook.setCompressTempFiles(true);
+        Font bold = workbook.createFont();
+        bold.setBold(true);
+        header = workbook.createCellStyle();
+        header.setFont(bold);
+        dateTime = styleWithFormat("yyyy-mm-dd hh:mm:ss");
+        date = styleWithFormat("yyyy-mm-dd");
+        percent = styleWithFormat("0.0%");
+        summary = workbook.createSheet(SUMMARY);
+        newChatsSheet();
+    }
+
+    private CellStyle styleWithFormat(String format) {
+        CellStyle style = workbook.createCellStyle();
+        style.setDataFormat(workbook.createDataFormat().getFormat(format));
+        return style;
+    }
+
+    private void newChatsSheet() {
+        if (chats != null) {
+            endTable(chats, chatRow, ChatCells.COLUMNS);
+        }
+        chatSheets++;
+        chats = workbook.createSheet(chatSheets == 1 ? CHATS : CHATS + " (" + chatSheets + ")");
+        for (int i = 0; i < CHAT_WIDTHS.length; i++) {
+            chats.setColumnWidth(i, CHAT_WIDTHS[i] * 256);
+        }
+        headerRow(chats, ChatColumns.NAMES.toArray(String[]::new));
+        chatRow = 0;
+    }
+
+    void add(TypedChat typed) {
+        if (chatRow == rowsPerSheet) {
+            newChatsSheet();
+        }
+        String[] cells = ChatCells.of(typed);
+        Row row = chats.createRow(++chatRow);
+        for (int i = 0; i < cells.length; i++) {
+            String value = cells[i];
+            if (value.isEmpty()) {
+                continue;
+            }
+            Cell cell = row.createCell(i);
+            if (i == ChatCells.IS_ONLINE) {
+                cell.setCellValue(typed.chat().isOnline());
+            } else if (i == ChatCells.WEBSITE_VISITS) {
+                cell.setCellValue(typed.chat().websiteVisits());
+            } else if (ChatCells.isInstant(i)) {
+                instant(cell, value);
+            } else {
+                cell.setCellValue(text(value));
+            }
+        }
+    }
+
+    private void instant(Cell cell, String value) {
+        Instant instant = Instants.parse(value);
+        LocalDateTime utc = instant == null ? null : LocalDateTime.ofInstant(instant, ZoneOffset.UTC);
+        if (utc == null || utc.getYear() < 1900 || utc.getYear() > 9999) {
+            cell.setCellValue(text(value)); // Excel cannot hold it as a date: keep the text
+        } else {
+            cell.setCellValue(utc);
+            cell.setCellStyle(dateTime);
+        }
+    }
+
+    private String text(String value) {
+        return XlsxText.cell(value, fullTextFile);
+    }
+
+    /** Writes Summary, Status, Agents, Daily and the charts, then the whole workbook to {@code file}. */
+    void finish(Path file, ReportFigures figures, List<String[]> facts) throws IOException {
+        endTable(chats, chatRow, ChatCells.COLUMNS);
+        int funnelHeaderRow = writeSummary(figures, facts);
+        writeStatus(figures.statuses());
+        writeAgents(figures.agents());
+        writeDaily(figures.daily());
+        XSSFDrawing drawing = workbook.getXSSFWorkbook().getSheet(SUMMARY).createDrawingPatriarch();
+        funnelChart(drawing, figures.funnel(), funnelHeaderRow);
+        if (!figures.daily().isEmpty()) {
+            dailyChart(drawing, figures.daily());
+        }
+        try (OutputStream out = Files.newOutputStream(file)) {
+            workbook.write(out);
+        }
+    }
+
+    private int writeSummary(ReportFigures figures, List<String[]> facts) {
+        summary.setColumnWidth(0, 22 * 256);
+        summary.setColumnWidth(1, 30 * 256);
+        summary.setColumnWidth(2, 16 * 256);
+        summary.setColumnWidth(3, 14 * 256);
+        headerRow(summary, "item", "value");
+        int r = 0;
+        for (String[] fact : facts) {
+            Row row = summary.createRow(++r);
+            row.createCell(0).setCellValue(text(fact[0]));
+            row.createCell(1).setCellValue(text(fact[1]));
+        }
+        r = numberFact(figures.chats(), "conversations", r);
+        r = numberFact(figures.leads(), "leads", r);
+        r = numberFact(figures.nonLeads(), "non-leads", r);
+        r = numberFact(figures.undated(), "undated", r);
+        endTable(summary, r, 2);
+
+        int funnelHeader = r + 2;
+        Row head = summary.createRow(funnelHeader);
+        String[] names = {"stage", "count", "pct_of_previous", "pct_of_first"};
+        for (int i = 0; i < names.length; i++) {
+            Cell cell = head.createCell(i);
+            cell.setCellValue(names[i]);
+            cell.setCellStyle(header);
+        }
+        int f = funnelHeader;
+        for (FunnelRow stage : figures.funnel()) {
+            Row row = summary.createRow(++f);
+            row.createCell(0).setCellValue(stage.stage());
+            row.createCell(1).setCellValue(stage.count());
+            percentCell(row, 2, stage.pctOfPrevious());
+            percentCell(row, 3, stage.pctOfFirst());
+        }
+        return funnelHeader;
+    }
+
+    private int numberFact(long value, String name, int r) {
+        Row row = summary.createRow(++r);
+        row.createCell(0).setCellValue(name);
+        row.createCell(1).setCellValue(value);
+        return r;
+    }
+
+    private void percentCell(Row row, int column, java.math.BigDecimal pct) {
+        Double fraction = Percent.fraction(pct);
+        if (fraction != null) {
+            Cell cell = row.createCell(column);
+            cell.setCellValue(fraction);
+            cell.setCellStyle(percent);
+        }
+    }
+
+    private void writeStatus(List<StatusRow> statuses) {
+        SXSSFSheet sheet = workbook.createSheet(STATUS);
+        widths(sheet, 16, 10);
+        headerRow(sheet, "status", "count");
+        int r = 0;
+        for (StatusRow status : statuses) {
+            Row row = sheet.createRow(++r);
+            row.createCell(0).setCellValue(status.status());
+            row.createCell(1).setCellValue(status.count());
+        }
+        endTable(sheet, r, 2);
+    }
+
+    private void writeAgents(List<AgentRow> agents) {
+        SXSSFSheet sheet = workbook.createSheet(AGENTS);
+        widths(sheet, 28, 10, 10, 10, 12);
+        headerRow(sheet, "agent_id", "leads", "worked", "closed", "close_rate");
+        int r = 0;
+        for (AgentRow agent : agents) {
+            Row row = sheet.createRow(++r);
+            row.createCell(0).setCellValue(text(agent.agentId()));
+            row.createCell(1).setCellValue(agent.leads());
+            row.createCell(2).setCellValue(agent.worked());
+            row.createCell(3).setCellValue(agent.closed());
+            percentCell(row, 4, agent.closeRate());
+        }
+        endTable(sheet, r, 5);
+    }
+
+    private void writeDaily(List<DailyRow> daily) {
+        SXSSFSheet sheet = workbook.createSheet(DAILY);
+        widths(sheet, 12, 15, 10, 10);
+        headerRow(sheet, "date", "conversations", "leads", "closed");
+        int r = 0;
+        for (DailyRow day : daily) {
+            Row row = sheet.createRow(++r);
+            Cell cell = row.createCell(0);
+            cell.setCellValue(day.date());
+            cell.setCellStyle(date);
+            row.createCell(1).setCellValue(day.conversations());
+            row.createCell(2).setCellValue(day.leads());
+            row.createCell(3).setCellValue(day.closed());
+        }
+        endTable(sheet, r, 4);
+    }
+
+    private void funnelChart(XSSFDrawing drawing, List<FunnelRow> funnel, int headerRow) {
+        XSSFClientAnchor anchor = drawing.createAnchor(0, 0, 0, 0, 5, 1, 14, 18);
+        XSSFChart chart = drawing.createChart(anchor);
+        chart.setTitleText("Funnel");
+        chart.setTitleOverlay(false);
+        String[] stages = funnel.stream().map(FunnelRow::stage).toArray(String[]::new);
+        Long[] counts = funnel.stream().map(FunnelRow::count).toArray(Long[]::new);
+        int first = headerRow + 1;
+        int last = headerRow + funnel.size();
+        XDDFCategoryDataSource x = XDDFDataSourcesFactory.fromArray(stages, range(SUMMARY, first, last, 0));
+        XDDFCategoryAxis bottom = chart.createCategoryAxis(AxisPosition.BOTTOM);
+        XDDFValueAxis left = chart.createValueAxis(AxisPosition.LEFT);
+        left.setCrosses(AxisCrosses.AUTO_ZERO);
+        XDDFBarChartData data = (XDDFBarChartData) chart.createData(ChartTypes.BAR, bottom, left);
+        data.setBarDirection(BarDirection.COL);
+        data.setVaryColors(false);
+        XDDFChartData.Series series = data.addSeries(x,
+                XDDFDataSourcesFactory.fromArray(counts, range(SUMMARY, first, last, 1)));
+        series.setTitle("count", null);
+        chart.plot(data);
+    }
+
+    private void dailyChart(XSSFDrawing drawing, List<DailyRow> daily) {
+        XSSFClientAnchor anchor = drawing.createAnchor(0, 0, 0, 0, 5, 19, 14, 37);
+        XSSFChart chart = drawing.createChart(anchor);
+        chart.setTitleText("Daily");
+        chart.setTitleOverlay(false);
+        chart.getOrAddLegend().setPosition(LegendPosition.BOTTOM);
+        int last = daily.size();
+        String[] days = daily.stream().map(d -> d.date().toString()).toArray(String[]::new);
+        XDDFCategoryDataSource x = XDDFDataSourcesFactory.fromArray(days, range(DAILY, 1, last, 0));
+        XDDFCategoryAxis bottom = chart.createCategoryAxis(AxisPosition.BOTTOM);
+        XDDFValueAxis left = chart.createValueAxis(AxisPosition.LEFT);
+        left.setCrosses(AxisCrosses.AUTO_ZERO);
+        XDDFLineChartData data = (XDDFLineChartData) chart.createData(ChartTypes.LINE, bottom, left);
+        data.setVaryColors(false);
+        String[] names = {"conversations", "leads", "closed"};
+        for (int s = 0; s < names.length; s++) {
+            int column = s + 1;
+            Long[] values = daily.stream().map(d -> column == 1 ? d.conversations() : column == 2 ? d.leads() : d.closed())
+                    .toArray(Long[]::new);
+            XDDFLineChartData.Series series = (XDDFLineChartData.Series) data.addSeries(x,
+                    XDDFDataSourcesFactory.fromArray(values, range(DAILY, 1, last, column)));
+            series.setTitle(names[s], null);
+            series.setSmooth(false);
+            series.setMarkerStyle(MarkerStyle.NONE);
+        }
+        chart.plot(data);
+    }
+
+    private static String range(String sheet, int firstRow, int lastRow, int column) {
+        return new CellRangeAddress(firstRow, lastRow, column, column).formatAsString(sheet, true);
+    }
+
+    private void headerRow(Sheet sheet, String... names) {
+        Row row = sheet.createRow(0);
+        for (int i = 0; i < names.length; i++) {
+            Cell cell = row.createCell(i);
+            cell.setCellValue(names[i]);
+            cell.setCellStyle(header);
+        }
+        sheet.createFreezePane(0, 1);
+    }
+
+    private static void widths(Sheet sheet, int... widths) {
+        for (int i = 0; i < widths.length; i++) {
+            sheet.setColumnWidth(i, widths[i] * 256);
+        }
+    }
+
+    /** The autofilter over a table whose header is row 0 and whose last data row is {@code lastRow}. */
+    private static void endTable(Sheet sheet, int lastRow, int columns) {
+        sheet.setAutoFilter(new CellRangeAddress(0, Math.max(lastRow, 0), 0, columns - 1));
+    }
+
+    @Override
+    public void close() throws IOException {
+        workbook.dispose();
+        workbook.close();
+    }
+}
