@@ -2,6 +2,10 @@ package com.botbuddy.batch.cli;
 
 import java.io.PrintWriter;
 
+import com.botbuddy.batch.client.ApiAuthException;
+import com.botbuddy.batch.ops.FailureAnalysis;
+import com.botbuddy.batch.ops.InvalidInputException;
+
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -47,8 +51,13 @@ public final class BotBuddyCli implements Runnable {
         });
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             PrintWriter err = commandLine.getErr();
-            err.println("error: " + ex.getMessage());
-            return ExitCode.BAD_USAGE.code();
+            ExitCode code = ex instanceof InvalidInputException || ex instanceof IllegalArgumentException
+                    ? ExitCode.BAD_USAGE
+                    : ex instanceof ApiAuthException ? ExitCode.AUTH_REFUSED : ExitCode.FAILED_RESTARTABLE;
+            err.println("error: " + FailureAnalysis.describe(ex));
+            err.println("exit " + code.code() + " (" + code.meaning() + ")");
+            err.flush();
+            return code.code();
         });
         String table = String.format(ExitCode.table());
         applyFooter(cl, table);

@@ -1,14 +1,116 @@
 package com.botbuddy.batch.cli;
 
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
-import picocli.CommandLine.Command;
+import org.springframework.batch.core.job.Job;
+import org.springframework.context.ConfigurableApplicationContext;
 
-@Command(name = "export", mixinStandardHelpOptions = true, description = "Not yet built.")
+import com.botbuddy.batch.export.ExportJobConfig;
+import com.botbuddy.batch.export.ExportParameters;
+import com.botbuddy.batch.ops.BatchContext;
+import com.botbuddy.batch.ops.JobRunner;
+import com.botbuddy.batch.ops.RunResult;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "export", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {
+                "Reads every page of chats (leads and non-leads) of a bot and customer and writes CSV and XLSX "
+                        + "reports with lead funnel statistics into <out>/<customerId>/<botId>/<date>/.",
+                "Running it again for the same date replaces that day's reports; a failed run is resumed "
+                        + "(from the last committed page) by running it again or with 'restart ID'." })
 public final class ExportCommand implements Callable<Integer> {
+
+    @Option(names = "--bot-id", paramLabel = "ID",
+            description = "Bot id (first value after page.botbuddyai.com/ in the bot's page URL). Required unless --sandbox.")
+    String botId;
+
+    @Option(names = "--customer-id", paramLabel = "ID",
+            description = "Customer id (second value in the bot's page URL). Required unless --sandbox.")
+    String customerId;
+
+    @Option(names = "--type", paramLabel = "all|lead|non-lead", defaultValue = "all",
+            description = "Which listings to read. Default: ${DEFAULT-VALUE}.")
+    String type;
+
+    @Option(names = "--out", paramLabel = "DIR", defaultValue = "reports",
+            description = "Output folder; reports go to <out>/<customerId>/<botId>/<date>/. Default: ${DEFAULT-VALUE}.")
+    Path out;
+
+    @Option(names = "--format", paramLabel = "csv,xlsx", defaultValue = "csv,xlsx",
+            description = "Report formats, comma-separated. Default: ${DEFAULT-VALUE}.")
+    String format;
+
+    @Option(names = "--date", paramLabel = "YYYY-MM-DD",
+            description = "Run date naming the report folder. Default: today in --zone.")
+    LocalDate date;
+
+    @Option(names = "--zone", paramLabel = "ZONE", defaultValue = "UTC",
+            description = "Time zone of the run date and of the daily report's days, e.g. Europe/Berlin. Default: ${DEFAULT-VALUE}.")
+    String zone;
+
+    @Option(names = "--concurrency", paramLabel = "N", defaultValue = "4",
+            description = "Pages requested ahead, in parallel, per listing. Default: ${DEFAULT-VALUE}.")
+    int concurrency;
+
+    @Option(names = "--max-pages", paramLabel = "N", defaultValue = "100000",
+            description = "Fail rather than read more than N pages of one listing. Default: ${DEFAULT-VALUE}.")
+    int maxPages;
+
+    @Option(names = "--first-page", paramLabel = "N", defaultValue = "1",
+            description = "Number of the API's first page. Default: ${DEFAULT-VALUE}.")
+    int firstPage;
+
+    @Option(names = "--sandbox",
+            description = "Run against an in-process API double (no token needed); bot and customer default to its demo ids.")
+    boolean sandbox;
+
+    @Option(names = "--sandbox-chats", paramLabel = "N", defaultValue = "2000",
+            description = "With --sandbox: how many chats the double serves. Default: ${DEFAULT-VALUE}.")
+    int sandboxChats;
+
+    @Mixin
+    Tokens tokens;
+
+    @Mixin
+    RuntimeOptions runtime;
+
     @Override
     public Integer call() {
-        System.err.println("export: not yet built");
-        return ExitCode.BAD_USAGE.code();
+        ZoneId zoneId = Zones.parse(zone);
+        Map<String, Object> properties = new LinkedHashMap<>(runtime.springProperties());
+        String sandboxSpec = "";
+        InProcessSandbox api = null;
+        try {
+            if (sandbox) {
+                api = InProcessSandbox.start(InProcessSandbox.spec(sandboxChats));
+                sandboxSpec = api.spec();
+                botId = botId == null ? api.botId() : botId;
+                customerId = customerId == null ? api.customerId() : customerId;
+                properties.putAll(api.springProperties());
+                System.out.println("sandbox: serving " + sandboxChats + " chats at " + api.baseUrl());
+            } else {
+                properties.putAll(tokens.requireBotToken());
+            }
+            ExportParameters params = new ExportParameters(botId, customerId, type,
+                    date != null ? date : LocalDate.now(zoneId), out, format, zoneId, concurrency, firstPage, maxPages,
+                    sandboxSpec);
+            try (ConfigurableApplicationContext ctx = BatchContext.open(runtime.repository(), properties)) {
+                Job job = ctx.getBean(ExportJobConfig.JOB_NAME + "Job", Job.class);
+                RunResult result = ctx.getBean(JobRunner.class).launch(job, params.toJobParameters(), true);
+                return Outcomes.report(result);
+            }
+        } finally {
+            if (api != null) {
+                api.close();
+            }
+        }
     }
 }

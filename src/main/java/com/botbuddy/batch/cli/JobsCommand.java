@@ -1,14 +1,94 @@
 package com.botbuddy.batch.cli;
 
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
-import picocli.CommandLine.Command;
+import org.springframework.context.ConfigurableApplicationContext;
 
-@Command(name = "jobs", mixinStandardHelpOptions = true, description = "Not yet built.")
+import com.botbuddy.batch.ops.BatchContext;
+import com.botbuddy.batch.ops.Durations;
+import com.botbuddy.batch.ops.ExecutionListing;
+import com.botbuddy.batch.ops.ExecutionListing.Row;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import tools.jackson.databind.json.JsonMapper;
+
+@Command(name = "jobs", mixinStandardHelpOptions = true, sortOptions = false,
+        description = { "Lists recent job executions, newest first: id, job, bot/customer or input file, status, start,"
+                + " duration, items read/written/skipped, exit code.",
+                "A FAILED or STOPPED execution can be resumed with 'restart ID'; a STARTED one whose process died"
+                        + " is recovered by 'restart ID' too." })
 public final class JobsCommand implements Callable<Integer> {
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
+
+    @Option(names = "--last", paramLabel = "N", defaultValue = "20", description = "How many executions. Default: ${DEFAULT-VALUE}.")
+    int last;
+
+    @Option(names = "--status", paramLabel = "STATUS",
+            description = "Only executions with this status: STARTED, COMPLETED, FAILED, STOPPED, ABANDONED, ...")
+    String status;
+
+    @Option(names = "--json", description = "Print a JSON array (for machines) instead of a table.")
+    boolean json;
+
+    @Mixin
+    RuntimeOptions runtime;
+
     @Override
     public Integer call() {
-        System.err.println("jobs: not yet built");
-        return ExitCode.BAD_USAGE.code();
+        Map<String, Object> properties = new LinkedHashMap<>(runtime.springProperties());
+        properties.put("botbuddy.quiet", true);
+        properties.put("logging.level.com.botbuddy", "WARN");
+        try (ConfigurableApplicationContext ctx = BatchContext.open(runtime.repository(), properties)) {
+            List<Row> rows = ctx.getBean(ExecutionListing.class).recent(Math.max(1, last), status);
+            System.out.println(json ? toJson(rows) : toTable(rows));
+        }
+        return ExitCode.COMPLETED.code();
+    }
+
+    static String toJson(List<Row> rows) {
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (Row r : rows) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("id", r.id());
+            m.put("job", r.job());
+            m.put("status", r.status());
+            m.put("exitCode", r.exitCode());
+            m.put("startTime", r.startTime() == null ? null : r.startTime().toString());
+            m.put("endTime", r.endTime() == null ? null : r.endTime().toString());
+            m.put("read", r.read());
+            m.put("written", r.written());
+            m.put("skipped", r.skipped());
+            m.put("parameters", r.parameters());
+            out.add(m);
+        }
+        return JsonMapper.builder().build().writerWithDefaultPrettyPrinter().writeValueAsString(out);
+    }
+
+    static String toTable(List<Row> rows) {
+        if (rows.isEmpty()) {
+            return "no job executions yet";
+        }
+        String format = "%-6s %-7s %-40s %-10s %-19s %-12s %9s %9s %7s  %s%n";
+        StringBuilder sb = new StringBuilder(String.format(format, "ID", "JOB", "SUBJECT", "STATUS", "START",
+                "DURATION", "READ", "WRITTEN", "SKIPPED", "EXIT CODE"));
+        for (Row r : rows) {
+            String subject = r.subject().length() > 40 ? r.subject().substring(0, 37) + "..." : r.subject();
+            LocalDateTime end = r.endTime() != null ? r.endTime() : LocalDateTime.now();
+            String duration = r.startTime() == null ? "" : Durations.format(Duration.between(r.startTime(), end))
+                    + (r.endTime() == null ? "+" : "");
+            sb.append(String.format(format, r.id(), r.job(), subject, r.status(),
+                    r.startTime() == null ? "" : TIME.format(r.startTime()), duration, r.read(), r.written(),
+                    r.skipped(), r.exitCode()));
+        }
+        return sb.toString().stripTrailing();
     }
 }

@@ -1,14 +1,71 @@
 package com.botbuddy.batch.cli;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
-import picocli.CommandLine.Command;
+import org.springframework.batch.core.job.JobExecution;
+import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.context.ConfigurableApplicationContext;
 
-@Command(name = "restart", mixinStandardHelpOptions = true, description = "Not yet built.")
+import com.botbuddy.batch.export.ExportParameters;
+import com.botbuddy.batch.ops.BatchContext;
+import com.botbuddy.batch.ops.InvalidInputException;
+import com.botbuddy.batch.ops.JobRunner;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "restart", mixinStandardHelpOptions = true,
+        description = { "Resumes a FAILED or STOPPED execution from its last committed chunk, with its stored parameters.",
+                "An execution left STARTED by a process that no longer exists (kill -9, crash, reboot) is recovered"
+                        + " first; one that is still running is refused (exit 4). A COMPLETED one is reported (exit 0).",
+                "Tokens come from the environment or token files, as for the original run." })
 public final class RestartCommand implements Callable<Integer> {
+
+    @Parameters(paramLabel = "ID", description = "Execution id, as printed by the failed run and by 'jobs'.")
+    long executionId;
+
+    @Mixin
+    Tokens tokens;
+
+    @Mixin
+    RuntimeOptions runtime;
+
     @Override
     public Integer call() {
-        System.err.println("restart: not yet built");
-        return ExitCode.BAD_USAGE.code();
+        String jobName;
+        String sandboxSpec;
+        Map<String, Object> quiet = new LinkedHashMap<>(runtime.springProperties());
+        quiet.put("logging.level.com.botbuddy", "WARN");
+        try (ConfigurableApplicationContext ctx = BatchContext.open(runtime.repository(), quiet)) {
+            JobExecution execution = ctx.getBean(JobRepository.class).getJobExecution(executionId);
+            if (execution == null) {
+                throw new InvalidInputException("no execution " + executionId + " in the job repository at "
+                        + runtime.repository().describe() + " (see: scripts/botbuddy jobs)");
+            }
+            jobName = execution.getJobInstance().getJobName();
+            sandboxSpec = execution.getJobParameters().getString(ExportParameters.SANDBOX, "");
+        }
+        Map<String, Object> properties = new LinkedHashMap<>(runtime.springProperties());
+        InProcessSandbox sandbox = null;
+        try {
+            if (!sandboxSpec.isBlank()) {
+                sandbox = InProcessSandbox.start(sandboxSpec);
+                properties.putAll(sandbox.springProperties());
+            } else if ("import".equals(jobName)) {
+                properties.putAll(tokens.requireBpToken());
+            } else {
+                properties.putAll(tokens.requireBotToken());
+            }
+            try (ConfigurableApplicationContext ctx = BatchContext.open(runtime.repository(), properties)) {
+                return Outcomes.report(ctx.getBean(JobRunner.class).restart(executionId));
+            }
+        } finally {
+            if (sandbox != null) {
+                sandbox.close();
+            }
+        }
     }
 }

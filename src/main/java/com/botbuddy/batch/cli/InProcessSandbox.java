@@ -1,0 +1,76 @@
+package com.botbuddy.batch.cli;
+
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import com.botbuddy.batch.client.ApiCredentials;
+import com.botbuddy.batch.sandbox.SandboxServer;
+import com.botbuddy.batch.sandbox.SandboxSettings;
+
+/**
+ * The API double started inside this process for {@code export --sandbox} (and for restarting such a run:
+ * the spec stored with the job brings back the same data).
+ */
+final class InProcessSandbox implements AutoCloseable {
+    private final SandboxServer server;
+    private final SandboxSettings settings;
+
+    private InProcessSandbox(SandboxServer server, SandboxSettings settings) {
+        this.server = server;
+        this.settings = settings;
+    }
+
+    /** {@code chats=N;seed=S;now=INSTANT}: what the job records so a restart serves identical data. */
+    static String spec(int chats) {
+        SandboxSettings d = SandboxSettings.defaults();
+        return "chats=" + chats + ";seed=" + d.seed() + ";now=" + d.now();
+    }
+
+    static InProcessSandbox start(String spec) {
+        SandboxSettings settings = SandboxSettings.defaults().withPort(0);
+        for (String part : spec.split(";")) {
+            String[] kv = part.split("=", 2);
+            if (kv.length != 2) {
+                continue;
+            }
+            switch (kv[0]) {
+                case "chats" -> settings = settings.withChats(Integer.parseInt(kv[1]));
+                case "seed" -> settings = settings.withSeed(Long.parseLong(kv[1]));
+                case "now" -> settings = settings.withNow(Instant.parse(kv[1]));
+                default -> { }
+            }
+        }
+        return new InProcessSandbox(SandboxServer.start(settings), settings);
+    }
+
+    String spec() {
+        return "chats=" + settings.chats() + ";seed=" + settings.seed() + ";now=" + settings.now();
+    }
+
+    String baseUrl() {
+        return server.baseUrl();
+    }
+
+    String botId() {
+        return settings.botId();
+    }
+
+    String customerId() {
+        return settings.customerId();
+    }
+
+    /** Base URL and the sandbox's own (fake) tokens. */
+    Map<String, Object> springProperties() {
+        Map<String, Object> p = new LinkedHashMap<>();
+        p.put("botbuddy.api.base-url", server.baseUrl());
+        p.put(ApiCredentials.BOT_TOKEN_ENV, settings.botToken());
+        p.put(ApiCredentials.BP_TOKEN_ENV, settings.bpToken());
+        return p;
+    }
+
+    @Override
+    public void close() {
+        server.close();
+    }
+}

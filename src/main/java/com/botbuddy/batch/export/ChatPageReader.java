@@ -1,0 +1,177 @@
+package com.botbuddy.batch.export;
+
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.springframework.batch.infrastructure.item.ExecutionContext;
+import org.springframework.batch.infrastructure.item.ItemStreamException;
+import org.springframework.batch.infrastructure.item.ItemStreamReader;
+
+import com.botbuddy.batch.client.Chat;
+import com.botbuddy.batch.client.ChatType;
+import com.botbuddy.batch.client.InboxApi;
+
+/**
+ * Reads the listing of one chat type page by page until the first empty page. Pages have no total, so
+ * up to {@code concurrency} pages are requested ahead and handed out in order; whatever was requested
+ * past the empty page is dropped. The next page to read lives in the step's execution context, so a
+ * restart resumes after the last committed page. Two guards stop a listing that never ends: the same
+ * ids twice in a row (an API ignoring {@code page}) and more than {@code maxPages} pages.
+ */
+public class ChatPageReader implements ItemStreamReader<ChatPage> {
+    static final String NEXT_PAGE = "page.next";
+    static final String PAGES_READ = "pages.read";
+    static final String CHATS_READ = "chats.read";
+    static final String LAST_IDS = "page.lastIds";
+    static final String DONE = "done";
+
+    private final InboxApi api;
+    private final String botId;
+    private final String customerId;
+    private final ChatType type;
+    private final boolean selected;
+    private final int concurrency;
+    private final int firstPage;
+    private final int maxPages;
+
+    private final Deque<CompletableFuture<ChatPage>> window = new ArrayDeque<>();
+    private ExecutorService pool;
+    private int nextToHandOut;
+    private int nextToRequest;
+    private long pagesRead;
+    private long chatsRead;
+    private int lastIdsHash;
+    private boolean done;
+
+    public ChatPageReader(InboxApi api, ExportParameters params, ChatType type) {
+        this.api = api;
+        this.botId = params.botId();
+        this.customerId = params.customerId();
+        this.type = type;
+        this.selected = params.types().contains(type);
+        this.concurrency = params.concurrency();
+        this.firstPage = params.firstPage();
+        this.maxPages = params.maxPages();
+    }
+
+    @Override
+    public void open(ExecutionContext ec) {
+        nextToHandOut = ec.getInt(NEXT_PAGE, firstPage);
+        nextToRequest = nextToHandOut;
+        pagesRead = ec.getLong(PAGES_READ, 0L);
+        chatsRead = ec.getLong(CHATS_READ, 0L);
+        lastIdsHash = ec.getInt(LAST_IDS, 0);
+        done = !selected || ec.getString(DONE, "false").equals("true");
+        AtomicInteger n = new AtomicInteger();
+        pool = Executors.newFixedThreadPool(concurrency, r -> {
+            Thread t = new Thread(r, "fetch-" + type.apiValue() + "-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    @Override
+    public ChatPage read() throws Exception {
+        if (done) {
+            return null;
+        }
+        fillWindow();
+        ChatPage page = await(window.removeFirst());
+        nextToHandOut = page.number() + 1;
+        if (page.chats().isEmpty()) {
+            done = true;
+            cancelWindow();
+            return null;
+        }
+        int idsHash = idsHash(page.chats());
+        if (idsHash == lastIdsHash && pagesRead > 0) {
+            throw new ListingLoopException("the API returned the same " + page.chats().size() + " chats for "
+                    + type.apiValue() + " page " + page.number() + " as for page " + (page.number() - 1)
+                    + ": it seems to ignore the 'page' parameter; stopping rather than reading forever");
+        }
+        lastIdsHash = idsHash;
+        pagesRead++;
+        chatsRead += page.chats().size();
+        return page;
+    }
+
+    private void fillWindow() {
+        int lastAllowed = firstPage + maxPages; // one page past the limit, to see whether it is empty
+        while (window.size() < concurrency && nextToRequest <= lastAllowed) {
+            int pageNumber = nextToRequest++;
+            window.addLast(CompletableFuture.supplyAsync(() -> fetch(pageNumber), pool));
+        }
+        if (window.isEmpty()) {
+            throw new ListingLoopException("more than " + maxPages + " pages of " + type.apiValue()
+                    + " chats (--max-pages " + maxPages + "): stopping rather than paging forever; raise --max-pages"
+                    + " if this bot really has that many");
+        }
+    }
+
+    private ChatPage fetch(int pageNumber) {
+        if (pageNumber == firstPage + maxPages) {
+            List<Chat> beyond = api.listChats(botId, customerId, type, pageNumber).chats();
+            if (!beyond.isEmpty()) {
+                throw new ListingLoopException("more than " + maxPages + " pages of " + type.apiValue()
+                        + " chats (--max-pages " + maxPages + "): stopping rather than paging forever; raise"
+                        + " --max-pages if this bot really has that many");
+            }
+            return new ChatPage(type, pageNumber, beyond);
+        }
+        return new ChatPage(type, pageNumber, api.listChats(botId, customerId, type, pageNumber).chats());
+    }
+
+    private static ChatPage await(CompletableFuture<ChatPage> future) throws Exception {
+        try {
+            return future.get();
+        } catch (ExecutionException | CompletionException e) {
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            if (cause instanceof Exception ex) {
+                throw ex;
+            }
+            throw (Error) cause;
+        } catch (CancellationException e) {
+            throw new ItemStreamException("page request cancelled", e);
+        }
+    }
+
+    private static int idsHash(List<Chat> chats) {
+        int h = 1;
+        for (Chat chat : chats) {
+            h = 31 * h + String.valueOf(chat.key()).hashCode();
+        }
+        return h == 0 ? 1 : h;
+    }
+
+    private void cancelWindow() {
+        for (CompletableFuture<ChatPage> f : window) {
+            f.cancel(true);
+        }
+        window.clear();
+    }
+
+    @Override
+    public void update(ExecutionContext ec) {
+        ec.putInt(NEXT_PAGE, nextToHandOut);
+        ec.putLong(PAGES_READ, pagesRead);
+        ec.putLong(CHATS_READ, chatsRead);
+        ec.putInt(LAST_IDS, lastIdsHash);
+        ec.putString(DONE, Boolean.toString(done));
+    }
+
+    @Override
+    public void close() {
+        cancelWindow();
+        if (pool != null) {
+            pool.shutdownNow();
+        }
+    }
+}

@@ -1,0 +1,108 @@
+package com.botbuddy.batch.export;
+
+import java.util.List;
+
+import org.springframework.batch.core.configuration.annotation.StepScope;
+import org.springframework.batch.core.job.Job;
+import org.springframework.batch.core.job.builder.JobBuilder;
+import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.batch.core.step.Step;
+import org.springframework.batch.core.step.StepExecution;
+import org.springframework.batch.core.step.builder.StepBuilder;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.transaction.PlatformTransactionManager;
+
+import com.botbuddy.batch.client.ChatType;
+import com.botbuddy.batch.client.InboxApi;
+
+/**
+ * The export job: every page of leads, then every page of non-leads, staged by chat id in the job
+ * repository's database, then the reports written from the staged chats, then the staging cleared.
+ *
+ * <pre>
+ * export = fetchLeads → fetchNonLeads → report → clearStaging
+ * </pre>
+ */
+@Configuration(proxyBeanMethods = false)
+public class ExportJobConfig {
+    public static final String JOB_NAME = "export";
+    static final String FETCH_LEADS = "fetchLeads";
+    static final String FETCH_NON_LEADS = "fetchNonLeads";
+    static final List<String> FETCH_STEPS = List.of(FETCH_LEADS, FETCH_NON_LEADS);
+    /** Pages per commit: a restart re-reads at most this many pages. */
+    static final int PAGES_PER_CHUNK = 4;
+
+    @Bean
+    Job exportJob(JobRepository jobRepository, Step fetchLeads, Step fetchNonLeads, Step report, Step clearStaging) {
+        return new JobBuilder(JOB_NAME, jobRepository)
+                .start(fetchLeads)
+                .next(fetchNonLeads)
+                .next(report)
+                .next(clearStaging)
+                .build();
+    }
+
+    @Bean
+    Step fetchLeads(JobRepository jobRepository, PlatformTransactionManager tx, ChatPageReader leadPageReader,
+            StagingWriter stagingWriter) {
+        return fetchStep(FETCH_LEADS, jobRepository, tx, leadPageReader, stagingWriter);
+    }
+
+    @Bean
+    Step fetchNonLeads(JobRepository jobRepository, PlatformTransactionManager tx, ChatPageReader nonLeadPageReader,
+            StagingWriter stagingWriter) {
+        return fetchStep(FETCH_NON_LEADS, jobRepository, tx, nonLeadPageReader, stagingWriter);
+    }
+
+    private static Step fetchStep(String name, JobRepository jobRepository, PlatformTransactionManager tx,
+            ChatPageReader reader, StagingWriter writer) {
+        return new StepBuilder(name, jobRepository)
+                .<ChatPage, ChatPage>chunk(PAGES_PER_CHUNK)
+                .transactionManager(tx)
+                .reader(reader)
+                .writer(writer)
+                .build();
+    }
+
+    @Bean
+    @StepScope
+    ChatPageReader leadPageReader(InboxApi api, @Value("#{stepExecution}") StepExecution step) {
+        return new ChatPageReader(api, ExportParameters.from(step.getJobParameters()), ChatType.LEAD);
+    }
+
+    @Bean
+    @StepScope
+    ChatPageReader nonLeadPageReader(InboxApi api, @Value("#{stepExecution}") StepExecution step) {
+        return new ChatPageReader(api, ExportParameters.from(step.getJobParameters()), ChatType.NON_LEAD);
+    }
+
+    @Bean
+    @StepScope
+    StagingWriter stagingWriter(StagedChats staged, @Value("#{stepExecution}") StepExecution step) {
+        return new StagingWriter(staged, step.getJobExecution().getJobInstance().getInstanceId());
+    }
+
+    @Bean
+    Step report(JobRepository jobRepository, PlatformTransactionManager tx, ReportTasklet reportTasklet) {
+        return new StepBuilder("report", jobRepository).tasklet(reportTasklet, tx).build();
+    }
+
+    @Bean
+    @StepScope
+    ReportTasklet reportTasklet(StagedChats staged, JobRepository jobRepository,
+            @Value("#{stepExecution}") StepExecution step) {
+        return new ReportTasklet(staged, jobRepository, ExportParameters.from(step.getJobParameters()));
+    }
+
+    @Bean
+    Step clearStaging(JobRepository jobRepository, PlatformTransactionManager tx, StagedChats staged) {
+        return new StepBuilder("clearStaging", jobRepository).tasklet((contribution, chunkContext) -> {
+            long instanceId = chunkContext.getStepContext().getStepExecution().getJobExecution().getJobInstance()
+                    .getInstanceId();
+            contribution.incrementWriteCount(staged.delete(instanceId));
+            return org.springframework.batch.infrastructure.repeat.RepeatStatus.FINISHED;
+        }, tx).build();
+    }
+}

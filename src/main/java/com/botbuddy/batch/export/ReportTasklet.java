@@ -1,0 +1,93 @@
+package com.botbuddy.batch.export;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.batch.core.job.JobExecution;
+import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.batch.core.scope.context.ChunkContext;
+import org.springframework.batch.core.step.StepContribution;
+import org.springframework.batch.core.step.StepExecution;
+import org.springframework.batch.core.step.tasklet.Tasklet;
+import org.springframework.batch.infrastructure.item.ExecutionContext;
+import org.springframework.batch.infrastructure.repeat.RepeatStatus;
+
+import com.botbuddy.batch.report.ChatReport;
+import com.botbuddy.batch.report.ReportFigures;
+import com.botbuddy.batch.report.ReportRequest;
+import com.botbuddy.batch.report.RunFacts;
+
+/**
+ * Streams the staged chats of this job instance into the reports. The reports are written to temporary
+ * names and moved into place only when complete, so a failure here leaves the previous reports intact and
+ * a restart simply writes them again from the staged data.
+ */
+public class ReportTasklet implements Tasklet {
+    private static final Logger log = LoggerFactory.getLogger(ReportTasklet.class);
+
+    private final StagedChats staged;
+    private final JobRepository jobRepository;
+    private final ExportParameters params;
+
+    public ReportTasklet(StagedChats staged, JobRepository jobRepository, ExportParameters params) {
+        this.staged = staged;
+        this.jobRepository = jobRepository;
+        this.params = params;
+    }
+
+    @Override
+    public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) {
+        StepExecution step = chunkContext.getStepContext().getStepExecution();
+        JobExecution job = step.getJobExecution();
+        long instanceId = job.getJobInstance().getInstanceId();
+        long pagesRead = 0;
+        long chatsRead = 0;
+        for (String fetchStep : ExportJobConfig.FETCH_STEPS) {
+            StepExecution fetched = jobRepository.getLastStepExecution(job.getJobInstance(), fetchStep);
+            if (fetched != null) {
+                ExecutionContext ec = fetched.getExecutionContext();
+                pagesRead += ec.getLong(ChatPageReader.PAGES_READ, 0L);
+                chatsRead += ec.getLong(ChatPageReader.CHATS_READ, 0L);
+            }
+        }
+        Instant started = toInstant(job.getStartTime());
+        ReportRequest request = new ReportRequest(params.reportFolder(), params.reportFormats(), params.date(),
+                params.zone(), params.botId(), params.customerId(), started);
+        ReportFigures figures;
+        long[] written = { 0 };
+        try (ChatReport report = ChatReport.open(request)) {
+            staged.forEach(instanceId, chat -> {
+                try {
+                    report.add(chat);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+                written[0]++;
+                contribution.incrementWriteCount(1);
+            });
+            long duplicates = Math.max(0, chatsRead - written[0]);
+            figures = report.finish(new RunFacts(pagesRead, duplicates, Duration.between(started, Instant.now()),
+                    job.getId()));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the reports in " + params.reportFolder() + ": "
+                    + e.getMessage(), e);
+        }
+        step.getExecutionContext().putLong("chats.reported", written[0]);
+        log.info("reports for {} chats written to {}", written[0], params.reportFolder());
+        System.out.println("reports: " + params.reportFolder() + " (" + written[0] + " chats, " + pagesRead
+                + " pages)");
+        job.getExecutionContext().putString("export.folder", params.reportFolder().toString());
+        job.getExecutionContext().putLong("export.chats", written[0]);
+        return RepeatStatus.FINISHED;
+    }
+
+    private static Instant toInstant(LocalDateTime time) {
+        return time == null ? Instant.now() : time.atZone(ZoneId.systemDefault()).toInstant();
+    }
+}

@@ -1,0 +1,60 @@
+package com.botbuddy.batch.ops;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.core.env.MapPropertySource;
+
+import com.botbuddy.batch.BotBuddyApplication;
+
+/**
+ * Starts the Spring context (job repository, jobs, API client) for one command. Properties given here
+ * (resolved from options and environment by the command line) take precedence over application.properties.
+ */
+public final class BatchContext {
+
+    private BatchContext() {
+    }
+
+    public static ConfigurableApplicationContext open(RepositorySettings repository, Map<String, Object> overrides) {
+        Map<String, Object> properties = new LinkedHashMap<>(repository.springProperties());
+        properties.putAll(overrides);
+        if (repository.embedded()) {
+            createHome(repository.home());
+        }
+        SpringApplication app = new SpringApplication(BotBuddyApplication.class);
+        app.setAddCommandLineProperties(false);
+        app.setWebApplicationType(WebApplicationType.NONE);
+        app.setLogStartupInfo(false);
+        app.addInitializers(ctx -> ctx.getEnvironment().getPropertySources()
+                .addFirst(new MapPropertySource("botbuddyCommandLine", properties)));
+        try {
+            return app.run();
+        } catch (RuntimeException e) {
+            throw new InvalidInputException("cannot open the job repository at " + repository.describe() + ": "
+                    + rootMessage(e), e);
+        }
+    }
+
+    private static void createHome(Path home) {
+        try {
+            Files.createDirectories(home);
+        } catch (Exception e) {
+            throw new InvalidInputException("cannot create the data folder " + home + " (set BOTBUDDY_HOME or --home): "
+                    + e.getMessage(), e);
+        }
+    }
+
+    static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+    }
+}

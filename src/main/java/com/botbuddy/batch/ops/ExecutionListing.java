@@ -1,0 +1,68 @@
+package com.botbuddy.batch.ops;
+
+import java.sql.Timestamp;
+import java.time.LocalDateTime;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import javax.sql.DataSource;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+/** Recent job executions, read straight from Spring Batch's tables (H2 or PostgreSQL), newest first. */
+@Component
+public class ExecutionListing {
+    private final JdbcTemplate jdbc;
+
+    public ExecutionListing(DataSource dataSource) {
+        this.jdbc = new JdbcTemplate(dataSource);
+    }
+
+    /** One row of the listing. {@code parameters} holds only non-secret job parameters (tokens never are). */
+    public record Row(long id, String job, String status, String exitCode, LocalDateTime startTime,
+            LocalDateTime endTime, long read, long written, long skipped, Map<String, String> parameters) {
+
+        public String subject() {
+            if ("import".equals(job)) {
+                String file = parameters.getOrDefault("input.file", "");
+                int slash = Math.max(file.lastIndexOf('/'), file.lastIndexOf('\\'));
+                return file.substring(slash + 1);
+            }
+            return parameters.getOrDefault("botId", "") + "/" + parameters.getOrDefault("customerId", "")
+                    + (parameters.containsKey("date") ? " " + parameters.get("date") : "");
+        }
+    }
+
+    public List<Row> recent(int limit, String status) {
+        String where = status == null ? "" : " WHERE e.STATUS = ?";
+        Object[] args = status == null ? new Object[] { limit } : new Object[] { status.toUpperCase(), limit };
+        List<Row> rows = new ArrayList<>();
+        jdbc.query("SELECT e.JOB_EXECUTION_ID, i.JOB_NAME, e.STATUS, e.EXIT_CODE, e.START_TIME, e.END_TIME,"
+                + " (SELECT COALESCE(SUM(s.READ_COUNT),0) FROM BATCH_STEP_EXECUTION s WHERE s.JOB_EXECUTION_ID = e.JOB_EXECUTION_ID),"
+                + " (SELECT COALESCE(SUM(s.WRITE_COUNT),0) FROM BATCH_STEP_EXECUTION s WHERE s.JOB_EXECUTION_ID = e.JOB_EXECUTION_ID),"
+                + " (SELECT COALESCE(SUM(s.PROCESS_SKIP_COUNT + s.READ_SKIP_COUNT + s.WRITE_SKIP_COUNT),0) FROM BATCH_STEP_EXECUTION s WHERE s.JOB_EXECUTION_ID = e.JOB_EXECUTION_ID)"
+                + " FROM BATCH_JOB_EXECUTION e JOIN BATCH_JOB_INSTANCE i ON i.JOB_INSTANCE_ID = e.JOB_INSTANCE_ID"
+                + where + " ORDER BY e.JOB_EXECUTION_ID DESC LIMIT ?", rs -> {
+                    long id = rs.getLong(1);
+                    rows.add(new Row(id, rs.getString(2), rs.getString(3), rs.getString(4), time(rs.getTimestamp(5)),
+                            time(rs.getTimestamp(6)), rs.getLong(7), rs.getLong(8), rs.getLong(9), parameters(id)));
+                }, args);
+        return rows;
+    }
+
+    private Map<String, String> parameters(long executionId) {
+        Map<String, String> params = new LinkedHashMap<>();
+        jdbc.query("SELECT PARAMETER_NAME, PARAMETER_VALUE FROM BATCH_JOB_EXECUTION_PARAMS WHERE JOB_EXECUTION_ID = ?"
+                + " ORDER BY PARAMETER_NAME", rs -> {
+                    params.put(rs.getString(1), rs.getString(2));
+                }, executionId);
+        return params;
+    }
+
+    private static LocalDateTime time(Timestamp ts) {
+        return ts == null ? null : ts.toLocalDateTime();
+    }
+}

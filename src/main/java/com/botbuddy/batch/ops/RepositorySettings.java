@@ -1,0 +1,57 @@
+package com.botbuddy.batch.ops;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Where the job repository lives: the embedded H2 file under {@code home}, or a production database
+ * (PostgreSQL) at {@code url}. User and password come from the environment only and are never printed.
+ */
+public record RepositorySettings(Path home, String url, String user, String password) {
+    public static final String HOME_ENV = "BOTBUDDY_HOME";
+    public static final String URL_ENV = "BOTBUDDY_REPOSITORY_URL";
+    public static final String USER_ENV = "BOTBUDDY_REPOSITORY_USER";
+    public static final String PASSWORD_ENV = "BOTBUDDY_REPOSITORY_PASSWORD";
+
+    /** Options win over the environment, the environment over the defaults. */
+    public static RepositorySettings resolve(Path homeOption, String urlOption, Map<String, String> env) {
+        Path home = homeOption != null ? homeOption
+                : Path.of(env.getOrDefault(HOME_ENV, "").isBlank() ? "data" : env.get(HOME_ENV));
+        String url = urlOption != null && !urlOption.isBlank() ? urlOption : env.get(URL_ENV);
+        return new RepositorySettings(home.toAbsolutePath().normalize(), url == null || url.isBlank() ? null : url,
+                env.get(USER_ENV), env.get(PASSWORD_ENV));
+    }
+
+    public boolean embedded() {
+        return url == null;
+    }
+
+    /** The JDBC URL used: an H2 file that a second process ({@code jobs}, {@code stop}) can open while a job runs. */
+    public String jdbcUrl() {
+        return embedded() ? "jdbc:h2:file:" + home.resolve("botbuddy") + ";AUTO_SERVER=TRUE" : url;
+    }
+
+    /** A description safe to print: no password, no query string. */
+    public String describe() {
+        if (embedded()) {
+            return "H2 " + home.resolve("botbuddy.mv.db");
+        }
+        int q = url.indexOf('?');
+        return q < 0 ? url : url.substring(0, q);
+    }
+
+    /** Spring properties for the data source. */
+    public Map<String, Object> springProperties() {
+        Map<String, Object> p = new LinkedHashMap<>();
+        p.put("spring.datasource.url", jdbcUrl());
+        if (embedded()) {
+            p.put("spring.datasource.username", "sa");
+            p.put("spring.datasource.password", "");
+        } else {
+            p.put("spring.datasource.username", user == null ? "" : user);
+            p.put("spring.datasource.password", password == null ? "" : password);
+        }
+        return p;
+    }
+}
