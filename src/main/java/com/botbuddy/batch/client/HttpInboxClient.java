@@ -6,6 +6,7 @@ import java.io.OutputStream;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
@@ -243,6 +244,9 @@ public class HttpInboxClient implements InboxApi {
         HttpResponse<InputStream> response;
         try {
             response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+        } catch (HttpConnectTimeoutException e) {
+            debug(call, attempt, "connect timeout");
+            throw new RetryableFailure(0, "no connection within " + settings.connectTimeout().toMillis() + " ms", null, e);
         } catch (HttpTimeoutException e) {
             debug(call, attempt, "timeout");
             throw new RetryableFailure(0, "no answer within " + readTimeoutText()

@@ -17,6 +17,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -510,7 +511,7 @@ class HttpInboxClientContractTest {
         ApiUnavailableException e = catchThrowableOfType(ApiUnavailableException.class,
                 () -> fast.listChats("b", "c", ChatType.LEAD, 1));
 
-        assertThat(e.getMessage()).contains("failed after 2 attempts");
+        assertThat(e.getMessage()).contains("failed after 2 attempts", "within 300 ms");
         assertThat(requests()).isEqualTo(2);
         assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofMillis(1500));
     }
@@ -634,6 +635,49 @@ class HttpInboxClientContractTest {
         assertThat(Duration.ofNanos(System.nanoTime() - interruptedAt)).isLessThan(Duration.ofSeconds(1));
         assertThat(thrown.get()).isInstanceOf(ApiInterruptedException.class);
         assertThat(flagAfter).isTrue();
+        assertThat(requests()).isEqualTo(1);
+    }
+
+    @Test
+    void refusedConnectionIsRetriedThenUnavailable() throws IOException {
+        int closedPort;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        }
+        HttpInboxClient nowhere = new HttpInboxClient(settings().withBaseUrl("http://localhost:" + closedPort),
+                ApiCredentials.of(BOT_TOKEN, BP_TOKEN));
+
+        ApiUnavailableException e = catchThrowableOfType(ApiUnavailableException.class,
+                () -> nowhere.updateLead(minimalUpdate()));
+
+        assertThat(e.status()).isZero();
+        assertThat(e.getMessage()).startsWith("PUT /inbox/direct/lead uuid 7e88d192-9b20-4035-9b68-d4ac3d58a34f "
+                + "failed after 3 attempts: I/O error: ConnectException");
+    }
+
+    @Test
+    void interruptWhileWaitingForTheAnswerStopsPromptly() throws Exception {
+        wm.stubFor(listing().willReturn(okJson(EMPTY_LISTING).withFixedDelay(3000)));
+        AtomicReference<Throwable> thrown = new AtomicReference<>();
+        Thread worker = new Thread(() -> {
+            try {
+                client.listChats("b", "c", ChatType.LEAD, 1);
+            } catch (Throwable t) {
+                thrown.set(t);
+            }
+        });
+        worker.start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (requests() < 1 && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        long interruptedAt = System.nanoTime();
+        worker.interrupt();
+        worker.join(2000);
+
+        assertThat(worker.isAlive()).isFalse();
+        assertThat(Duration.ofNanos(System.nanoTime() - interruptedAt)).isLessThan(Duration.ofSeconds(1));
+        assertThat(thrown.get()).isInstanceOf(ApiInterruptedException.class);
         assertThat(requests()).isEqualTo(1);
     }
 
