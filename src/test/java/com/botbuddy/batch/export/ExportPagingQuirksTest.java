@@ -1,0 +1,118 @@
+package com.botbuddy.batch.export;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.batch.core.BatchStatus;
+import org.springframework.batch.core.job.Job;
+import org.springframework.batch.core.job.JobExecution;
+import org.springframework.batch.infrastructure.item.ExecutionContext;
+import org.springframework.batch.test.JobOperatorTestUtils;
+import org.springframework.batch.test.context.SpringBatchTest;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import com.botbuddy.batch.BotBuddyApplication;
+import com.botbuddy.batch.client.ApiCredentials;
+import com.botbuddy.batch.client.ChatType;
+import com.botbuddy.batch.client.ClientSettings;
+import com.botbuddy.batch.client.HttpInboxClient;
+import com.botbuddy.batch.sandbox.SandboxServer;
+import com.botbuddy.batch.sandbox.SandboxSettings;
+
+/** The listing's quirks: chats that move between pages, and an API that ignores the page number. */
+@SpringBootTest(classes = BotBuddyApplication.class, properties = {
+        "spring.datasource.url=jdbc:h2:mem:export-quirks-test;DB_CLOSE_DELAY=-1",
+        "botbuddy.api.retry-attempts=1",
+        "botbuddy.quiet=true" })
+@SpringBatchTest
+class ExportPagingQuirksTest {
+    /** Every 3rd page repeats the last chat of the page before it. */
+    static final SandboxServer DUPLICATING = SandboxServer.start(SandboxSettings.defaults().withPort(0).withChats(600)
+            .withPageSize(20).withDuplicateEvery(3));
+
+    @DynamicPropertySource
+    static void api(DynamicPropertyRegistry registry) {
+        registry.add("botbuddy.api.base-url", DUPLICATING::baseUrl);
+        registry.add("BOTBUDDY_BOT_TOKEN", () -> DUPLICATING.settings().botToken());
+    }
+
+    @AfterAll
+    static void stop() {
+        DUPLICATING.close();
+    }
+
+    @Autowired
+    JobOperatorTestUtils jobs;
+
+    @Autowired
+    @Qualifier("exportJob")
+    Job exportJob;
+
+    @TempDir
+    Path out;
+
+    @Test
+    void aChatSeenOnTwoPagesIsReportedOnceAndCountedAsADuplicate() throws Exception {
+        jobs.setJob(exportJob);
+        ExportParameters p = new ExportParameters(DUPLICATING.settings().botId(), DUPLICATING.settings().customerId(),
+                "all", LocalDate.of(2031, 1, 1), out, "csv", ZoneId.of("UTC"), 3, 1, 1000, "");
+        JobExecution execution = jobs.startJob(p.toJobParameters());
+        assertThat(execution.getStatus()).isEqualTo(BatchStatus.COMPLETED);
+
+        List<String[]> rows = ExportJobTest.csv(p.reportFolder().resolve("chats.csv"));
+        Set<String> ids = new HashSet<>();
+        for (String[] row : rows.subList(1, rows.size())) {
+            assertThat(ids.add(row[0])).as("id %s appears once", row[0]).isTrue();
+        }
+        assertThat(ids).hasSize(DUPLICATING.data().size());
+
+        long chatsRead = 0;
+        for (var step : execution.getStepExecutions()) {
+            chatsRead += step.getExecutionContext().getLong(ChatPageReader.CHATS_READ, 0L);
+        }
+        long duplicates = chatsRead - DUPLICATING.data().size();
+        assertThat(duplicates).as("the sandbox served repeated chats").isPositive();
+        assertThat(Files.readString(p.reportFolder().resolve("run.json")))
+                .contains("\"duplicatesDropped\" : " + duplicates);
+    }
+
+    @Test
+    void anApiThatIgnoresThePageNumberFailsTheReadWithAClearMessage() {
+        try (SandboxServer ignoring = SandboxServer.start(SandboxSettings.defaults().withPort(0).withChats(200)
+                .withIgnorePage(true))) {
+            HttpInboxClient client = new HttpInboxClient(ClientSettings.defaults(ignoring.baseUrl()),
+                    ApiCredentials.of(ignoring.settings().botToken(), null));
+            ExportParameters p = new ExportParameters(ignoring.settings().botId(), ignoring.settings().customerId(),
+                    "lead", LocalDate.of(2031, 1, 2), out, "csv", ZoneId.of("UTC"), 2, 1, 1000, "");
+            ChatPageReader reader = new ChatPageReader(client, p, ChatType.LEAD);
+            reader.open(new ExecutionContext());
+            try {
+                assertThatThrownBy(() -> {
+                    for (int i = 0; i < 10; i++) {
+                        reader.read();
+                    }
+                }).isInstanceOf(ListingLoopException.class)
+                        .hasMessageContaining("same")
+                        .hasMessageContaining("page 2")
+                        .hasMessageContaining("ignore the 'page' parameter");
+            } finally {
+                reader.close();
+            }
+        }
+    }
+}
