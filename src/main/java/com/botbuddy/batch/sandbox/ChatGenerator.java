@@ -300,7 +300,7 @@ public final class ChatGenerator {
 
     private Chat.Profile leadProfile(SplittableRandom rnd, int i, int leadRank, boolean pinnedHostile, long created) {
         boolean noContact = leadRank == 6 || leadRank == 7 || rnd.nextInt(100) < 8;
-        if (noContact && rnd.nextInt(100) < 30 && i != LONG_NOTE_INDEX) {
+        if (noContact && rnd.nextInt(100) < 30 && !pinnedHostile && i != LONG_NOTE_INDEX) {
             return null; // a lead with no profile at all
         }
         Country country = country(rnd);
@@ -509,8 +509,8 @@ public final class ChatGenerator {
                 digits(sb, rnd, sb.charAt(1) == '7' && sb.charAt(2) != '6' ? 7 : 8);
             }
             case "33" -> {
-                sb.append("6");
-                digits(sb, rnd, 8);
+                sb.append("6").append("01245678".charAt(rnd.nextInt(8)));
+                digits(sb, rnd, 7);
             }
             case "61" -> {
                 sb.append("4").append("0123".charAt(rnd.nextInt(4)));
