@@ -73,6 +73,8 @@ public final class ChatGenerator {
             "Sharma", "Patel", "Smith", "Jones", "Müller", "Schmidt", "Dubois", "Martin", "García", "O'Brien", "Nguyen",
             "Al Farsi", "Kumar", "Brown", "Wilson", "Taylor", "Singh", "Khan", "Tanaka", "Rossi", "Fischer", "Lefèvre",
             "Williams", "Reddy", "Hughes" };
+    private static final String[] FIRST_ASCII = asciiAll(FIRST);
+    private static final String[] LAST_ASCII = asciiAll(LAST);
     private static final String[] DOMAINS = {
             "gmail.com", "yahoo.com", "outlook.com", "hotmail.co.uk", "example.org", "acme.io", "mail.de", "orange.fr",
             "bigpond.com.au", "company.ae" };
@@ -300,12 +302,14 @@ public final class ChatGenerator {
 
     private Chat.Profile leadProfile(SplittableRandom rnd, int i, int leadRank, boolean pinnedHostile, long created) {
         boolean noContact = leadRank == 6 || leadRank == 7 || rnd.nextInt(100) < 8;
-        if (noContact && rnd.nextInt(100) < 30 && i != LONG_NOTE_INDEX) {
+        if (noContact && rnd.nextInt(100) < 30 && !pinnedHostile && i != LONG_NOTE_INDEX) {
             return null; // a lead with no profile at all
         }
         Country country = country(rnd);
-        String first = FIRST[rnd.nextInt(FIRST.length)];
-        String last = LAST[rnd.nextInt(LAST.length)];
+        int firstIndex = rnd.nextInt(FIRST.length);
+        int lastIndex = rnd.nextInt(LAST.length);
+        String first = FIRST[firstIndex];
+        String last = LAST[lastIndex];
         String name;
         int style = rnd.nextInt(100);
         if (pinnedHostile) {
@@ -325,7 +329,7 @@ public final class ChatGenerator {
         Chat.Contact contact = null;
         if (!noContact) {
             int kind = rnd.nextInt(100); // 50% both, 32% email only, 18% phone only
-            String email = kind < 82 ? email(rnd, first, last) : null;
+            String email = kind < 82 ? email(rnd, firstIndex, lastIndex) : null;
             Chat.Phone phone = kind < 50 || kind >= 82 ? new Chat.Phone(phoneNumber(rnd, country), country.prefix) : null;
             contact = new Chat.Contact(email, phone);
         }
@@ -361,7 +365,7 @@ public final class ChatGenerator {
             attributes = new ArrayList<>(attributeCount + 1);
             for (int k = 0; k < attributeCount; k++) {
                 String[] kv = ATTRIBUTES[rnd.nextInt(ATTRIBUTES.length)];
-                String value = kv[0].equals("ID") ? "BP" + String.format("%05d", i % 100_000) : kv[1];
+                String value = kv[0].equals("ID") ? "BP" + (100_000 + i % 100_000 + "").substring(1) : kv[1];
                 attributes.add(new Chat.Attribute(kv[0], freeText(rnd, value)));
             }
             if (pinnedHostile) {
@@ -463,9 +467,9 @@ public final class ChatGenerator {
         return COUNTRIES[0];
     }
 
-    private static String email(SplittableRandom rnd, String first, String last) {
-        String f = ascii(first);
-        String l = ascii(last);
+    private static String email(SplittableRandom rnd, int firstIndex, int lastIndex) {
+        String f = FIRST_ASCII[firstIndex];
+        String l = LAST_ASCII[lastIndex];
         String local = switch (rnd.nextInt(4)) {
             case 0 -> f + "." + l;
             case 1 -> f + l + rnd.nextInt(1, 100);
@@ -473,6 +477,14 @@ public final class ChatGenerator {
             default -> f + "_" + rnd.nextInt(1970, 2006);
         };
         return local + "@" + DOMAINS[rnd.nextInt(DOMAINS.length)];
+    }
+
+    private static String[] asciiAll(String[] names) {
+        String[] out = new String[names.length];
+        for (int k = 0; k < names.length; k++) {
+            out[k] = ascii(names[k]);
+        }
+        return out;
     }
 
     private static String ascii(String name) {
@@ -509,8 +521,8 @@ public final class ChatGenerator {
                 digits(sb, rnd, sb.charAt(1) == '7' && sb.charAt(2) != '6' ? 7 : 8);
             }
             case "33" -> {
-                sb.append("6");
-                digits(sb, rnd, 8);
+                sb.append("6").append("01245678".charAt(rnd.nextInt(8)));
+                digits(sb, rnd, 7);
             }
             case "61" -> {
                 sb.append("4").append("0123".charAt(rnd.nextInt(4)));

@@ -48,7 +48,8 @@ import tools.jackson.databind.json.JsonMapper;
  *     {@code {"success":true,"message":"ok","code":200}}.</li>
  * <li>{@code GET /_sandbox/stats}: {@link SandboxStats#snapshot()} as JSON; {@code DELETE /_sandbox/stats} resets it.</li>
  * </ul>
- * The token is checked before anything else; a body never echoes a token.
+ * The token is checked before anything else; a body never echoes a token. Counters are updated before the answer
+ * is sent, so a client that got its answer can read them at once.
  *
  * <h2>Behaviour knobs</h2>
  * {@code latencyMs} delays every API answer (the handler thread sleeps; the pool has {@value #THREADS} threads).
@@ -243,8 +244,8 @@ public final class SandboxServer implements AutoCloseable {
             sendTruncated(exchange, SandboxStats.LISTING, body);
             return;
         }
-        send(exchange, 200, JSON, body, null);
         stats.record(SandboxStats.LISTING, "200");
+        send(exchange, 200, JSON, body, null);
     }
 
     /** The exact bytes of a listing page as served (with the test knobs applied). */
@@ -305,9 +306,9 @@ public final class SandboxServer implements AutoCloseable {
             sendTruncated(exchange, SandboxStats.UPDATE, UPDATE_OK);
             return;
         }
-        send(exchange, 200, JSON, UPDATE_OK, null);
         stats.record(SandboxStats.UPDATE, "200");
         stats.recordUpdateApplied(uuid);
+        send(exchange, 200, JSON, UPDATE_OK, null);
     }
 
     private void stats(HttpExchange exchange, String method) throws IOException {
@@ -362,8 +363,8 @@ public final class SandboxServer implements AutoCloseable {
                 return true;
             }
             case TOO_MANY_REQUESTS -> {
-                send(exchange, 429, TEXT, bytes("too many requests"), "1");
                 stats.record(endpoint, "429");
+                send(exchange, 429, TEXT, bytes("too many requests"), "1");
                 return true;
             }
             case DROP -> {
@@ -384,13 +385,13 @@ public final class SandboxServer implements AutoCloseable {
 
     private void sendTruncated(HttpExchange exchange, String endpoint, byte[] body) throws IOException {
         byte[] half = java.util.Arrays.copyOf(body, body.length / 2);
-        send(exchange, 200, JSON, half, null);
         stats.record(endpoint, "200");
+        send(exchange, 200, JSON, half, null);
     }
 
     private void answer(HttpExchange exchange, String endpoint, int status, String type, String body) throws IOException {
-        send(exchange, status, type, bytes(body), null);
         stats.record(endpoint, Integer.toString(status));
+        send(exchange, status, type, bytes(body), null);
     }
 
     private static void send(HttpExchange exchange, int status, String contentType, byte[] body, String retryAfter)
