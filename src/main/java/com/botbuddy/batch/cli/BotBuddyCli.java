@@ -22,6 +22,7 @@ import picocli.CommandLine.Command;
                 StopCommand.class,
                 RunCommand.class,
                 SandboxCommand.class,
+                FetchOnlyCommand.class,
                 CommandLine.HelpCommand.class },
         footer = { "", "%s" })
 public final class BotBuddyCli implements Runnable {
