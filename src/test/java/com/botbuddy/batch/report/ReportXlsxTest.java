@@ -26,7 +26,7 @@ import com.botbuddy.batch.client.ChatType;
 
 class ReportXlsxTest {
     static final List<String> HOSTILE = List.of("=1+2", "+49 x", "-2+3", "@SUM(A1)", "=HYPERLINK(\"http://evil\",\"x\")",
-            "\tcmd", "=cmd|' /C calc'!A0", "<b>markup</b> & \"quotes\"", "\uD83D\uDE00 \u0645\u0631\u062D\u0628\u0627");
+            "\tcmd", "=cmd|' /C calc'!A0", "<b>markup</b> & \"quotes\"", "\rcmd", "two\r\nlines", "\uD83D\uDE00 \u0645\u0631\u062D\u0628\u0627");
 
     @TempDir
     Path folder;
