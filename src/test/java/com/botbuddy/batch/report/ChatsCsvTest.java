@@ -143,13 +143,12 @@ class ChatsCsvTest {
             }
         }
         // a prefix is written with "+": every dial code starts with a trigger and is guarded
-        Map<String, String> full = byColumn(writeAndRead(TestChats.full()).get(0), read(folder.resolve("chats.csv")).get(1));
-        assertThat(full.get("dial_code")).isEqualTo("'+91");
+        List<String[]> fullRows = writeAndRead(TestChats.full());
+        assertThat(byColumn(fullRows.get(0), fullRows.get(1)).get("dial_code")).isEqualTo("'+91");
     }
 
     @Test
-    void listCellsStartingWithATriggerAreGuardedToo() throws Exception {
-        // JSON arrays start with "[", so only a hand-made id shows the guard on the first columns
+    void idAndAgentIdStartingWithATriggerAreGuarded() throws Exception {
         List<String[]> rows = writeAndRead(TestChats.lead("=cmd|' /C calc'!A0", "OPEN", null, null, "-agent", null));
         Map<String, String> cells = byColumn(rows.get(0), rows.get(1));
         assertThat(cells.get("id")).isEqualTo("'=cmd|' /C calc'!A0");
