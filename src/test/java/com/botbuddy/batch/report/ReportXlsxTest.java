@@ -259,7 +259,7 @@ class ReportXlsxTest {
     }
 
     @Test
-    void aChatOfUnknownTypeOrWithoutOnlineFlagStillWrites() throws Exception {
+    void anInstantBefore1900StaysText() throws Exception {
         TypedChat odd = new TypedChat(ChatType.LEAD, new Chat("x", null, "1800-01-01T00:00:00Z", null, null, null, null,
                 "OPEN", null, null, null));
         try (XSSFWorkbook workbook = written(List.of(odd))) {
