@@ -2,7 +2,11 @@ package com.botbuddy.batch.report;
 
 import java.io.Closeable;
 import java.io.IOException;
+import java.io.BufferedWriter;
+import java.io.OutputStreamWriter;
 import java.io.Writer;
+import java.nio.charset.CharsetEncoder;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,7 +22,12 @@ final class GuardedCsv implements Closeable {
     private final ICSVWriter csv;
 
     GuardedCsv(Path file) throws IOException {
-        Writer writer = Files.newBufferedWriter(file, StandardCharsets.UTF_8);
+        // an unpaired surrogate (legal in the API's JSON) becomes U+FFFD instead of failing the run
+        CharsetEncoder utf8 = StandardCharsets.UTF_8.newEncoder()
+                .onMalformedInput(CodingErrorAction.REPLACE)
+                .onUnmappableCharacter(CodingErrorAction.REPLACE)
+                .replaceWith(new byte[] {(byte) 0xEF, (byte) 0xBF, (byte) 0xBD});
+        Writer writer = new BufferedWriter(new OutputStreamWriter(Files.newOutputStream(file), utf8), 1 << 16);
         this.csv = new CSVWriter(writer, ICSVWriter.DEFAULT_SEPARATOR, ICSVWriter.DEFAULT_QUOTE_CHARACTER,
                 ICSVWriter.DEFAULT_ESCAPE_CHARACTER, "\r\n");
     }
