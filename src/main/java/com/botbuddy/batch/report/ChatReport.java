@@ -47,6 +47,7 @@ public final class ChatReport implements AutoCloseable {
     private final List<String> files = new ArrayList<>();
     private GuardedCsv chatsCsv;
     private XlsxReport xlsx;
+    private XlsxChatsWriterThread xlsxChats;
     private boolean finished;
     private boolean closed;
 
@@ -73,6 +74,7 @@ public final class ChatReport implements AutoCloseable {
             }
             if (request.wants(ReportFormat.XLSX)) {
                 report.xlsx = new XlsxReport(rowsPerChatsSheet, request.wants(ReportFormat.CSV) ? CHATS_CSV : null);
+                report.xlsxChats = new XlsxChatsWriterThread(report.xlsx);
             }
         } catch (IOException | RuntimeException e) {
             report.close();
@@ -96,8 +98,8 @@ public final class ChatReport implements AutoCloseable {
         if (chatsCsv != null) {
             chatsCsv.row(ChatCells.of(chat));
         }
-        if (xlsx != null) {
-            xlsx.add(chat);
+        if (xlsxChats != null) {
+            xlsxChats.add(chat);
         }
         tally.add(chat);
     }
@@ -113,6 +115,8 @@ public final class ChatReport implements AutoCloseable {
             writeFigureCsvs(figures);
         }
         if (xlsx != null) {
+            xlsxChats.awaitAll();
+            xlsxChats = null;
             xlsx.finish(temp(REPORT_XLSX), figures, summaryFacts(facts));
             xlsx.close();
             xlsx = null;
@@ -222,6 +226,10 @@ public final class ChatReport implements AutoCloseable {
                 failures.add(e);
             }
             chatsCsv = null;
+        }
+        if (xlsxChats != null) {
+            xlsxChats.close();
+            xlsxChats = null;
         }
         if (xlsx != null) {
             try {

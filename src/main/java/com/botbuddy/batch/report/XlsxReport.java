@@ -66,6 +66,7 @@ final class XlsxReport implements AutoCloseable {
     private final int rowsPerSheet;
     private final String fullTextFile;
     private final CellStyle header;
+    private final CellStyle plain;
     private final CellStyle dateTime;
     private final CellStyle date;
     private final CellStyle percent;
@@ -85,9 +86,10 @@ final class XlsxReport implements AutoCloseable {
         this.rowsPerSheet = rowsPerSheet;
         this.fullTextFile = fullTextFile;
         this.workbook = new SXSSFWorkbook(WINDOW);
-        workbook.setCompressTempFiles(true);
+        workbook.setCompressTempFiles(false);
         Font bold = workbook.createFont();
         bold.setBold(true);
+        plain = workbook.getCellStyleAt(0);
         header = workbook.createCellStyle();
         header.setFont(bold);
         dateTime = styleWithFormat("yyyy-mm-dd hh:mm:ss");
@@ -128,6 +130,7 @@ final class XlsxReport implements AutoCloseable {
                 continue;
             }
             Cell cell = row.createCell(i);
+            cell.setCellStyle(plain); // explicit: else POI looks the column's default style up for every cell
             if (i == ChatCells.IS_ONLINE) {
                 cell.setCellValue(typed.chat().isOnline());
             } else if (i == ChatCells.WEBSITE_VISITS) {

@@ -1,0 +1,91 @@
+package com.botbuddy.batch.report;
+
+import java.io.IOException;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+
+/**
+ * Feeds the Chats sheet from its own thread, so the workbook (the costliest part of a report) is written
+ * while the caller reads the next chats and writes the CSV: on two cores the two run side by side.
+ * The queue is bounded, so memory stays flat; a failure on the writer thread surfaces on the next call.
+ */
+final class XlsxChatsWriterThread implements AutoCloseable {
+    private static final TypedChat END = new TypedChat(null, null);
+
+    private final XlsxReport xlsx;
+    private final BlockingQueue<TypedChat> queue = new ArrayBlockingQueue<>(2048);
+    private final Thread thread;
+    private volatile Throwable failure;
+
+    XlsxChatsWriterThread(XlsxReport xlsx) {
+        this.xlsx = xlsx;
+        this.thread = new Thread(this::drain, "xlsx-chats");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    private void drain() {
+        try {
+            for (TypedChat chat = queue.take(); chat != END; chat = queue.take()) {
+                xlsx.add(chat);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Throwable t) {
+            failure = t;
+            queue.clear();
+        }
+    }
+
+    void add(TypedChat chat) throws IOException {
+        rethrow();
+        try {
+            while (!queue.offer(chat, 100, java.util.concurrent.TimeUnit.MILLISECONDS)) {
+                rethrow();
+                if (!thread.isAlive()) {
+                    throw new IOException("the XLSX writer stopped");
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while writing the XLSX report", e);
+        }
+    }
+
+    /** Waits until every queued chat is in the sheet. */
+    void awaitAll() throws IOException {
+        try {
+            if (thread.isAlive()) {
+                queue.put(END);
+            }
+            thread.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while writing the XLSX report", e);
+        }
+        rethrow();
+    }
+
+    private void rethrow() throws IOException {
+        Throwable t = failure;
+        if (t instanceof IOException io) {
+            throw io;
+        }
+        if (t instanceof RuntimeException re) {
+            throw re;
+        }
+        if (t instanceof Error err) {
+            throw err;
+        }
+    }
+
+    @Override
+    public void close() {
+        thread.interrupt();
+        try {
+            thread.join(5000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
