@@ -21,7 +21,7 @@ import com.botbuddy.batch.client.InboxApi;
 
 /**
  * Reads the listing of one chat type page by page until the first empty page. Pages have no total, so
- * up to {@code concurrency} pages are requested ahead and handed out in order; whatever was requested
+ * pages are requested ahead, at most {@code concurrency} at a time, and handed out in order; whatever was requested
  * past the empty page is dropped. The next page to read lives in the step's execution context, so a
  * restart resumes after the last committed page. Two guards stop a listing that never ends: the same
  * ids twice in a row (an API ignoring {@code page}) and more than {@code maxPages} pages.

@@ -101,7 +101,7 @@ public class ExportJobConfig {
         return new StepBuilder("clearStaging", jobRepository).tasklet((contribution, chunkContext) -> {
             long instanceId = chunkContext.getStepContext().getStepExecution().getJobExecution().getJobInstance()
                     .getInstanceId();
-            contribution.incrementWriteCount(staged.delete(instanceId));
+            contribution.incrementWriteCount(staged.drop(instanceId));
             return org.springframework.batch.infrastructure.repeat.RepeatStatus.FINISHED;
         }, tx).build();
     }

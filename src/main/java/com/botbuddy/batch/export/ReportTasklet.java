@@ -62,7 +62,7 @@ public class ReportTasklet implements Tasklet {
         ReportFigures figures;
         long[] written = { 0 };
         try (ChatReport report = ChatReport.open(request)) {
-            staged.forEach(instanceId, chat -> {
+            staged.forEachLatest(instanceId, chat -> {
                 try {
                     report.add(chat);
                 } catch (IOException e) {

@@ -4,6 +4,8 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
 import javax.sql.DataSource;
@@ -19,21 +21,22 @@ import com.botbuddy.batch.report.TypedChat;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The export's staging table in the job repository's database: one row per chat and job instance,
- * keyed by {@code _id} (falling back to {@code uuid}). A copy read later replaces an earlier one, "later"
- * meaning its position in the listing ({@code seq}: type, page, index), so the result does not depend on
- * the order pages were written in, and a restart that writes a page again changes nothing.
+ * The export's staging in the job repository's database: one table per job instance, one row per copy of a
+ * chat read, keyed by {@code _id} (falling back to {@code uuid}) and the copy's position in the listing
+ * ({@code seq}: type, page, index). Reading it back keeps, of each chat, the copy read last, so the result
+ * depends neither on the order pages were written in nor on where a run was interrupted.
  */
 @Component
 public class StagedChats {
-    static final String TABLE = "BB_EXPORT_CHAT";
+    static final String TABLE_PREFIX = "BB_EXPORT_STAGE_";
     private static final int PAGE_BITS = 34;
     private static final int INDEX_BITS = 16;
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final JdbcTemplate jdbc;
     private final DataSource dataSource;
-    private volatile String upsertSql;
+    private final Set<Long> created = ConcurrentHashMap.newKeySet();
+    private volatile String textType;
 
     public StagedChats(DataSource dataSource) {
         this.dataSource = dataSource;
@@ -41,23 +44,35 @@ public class StagedChats {
         this.jdbc.setFetchSize(500);
     }
 
-    /** Creates the table if absent (H2 or PostgreSQL). */
-    public void createIfAbsent() {
-        if (upsertSql != null) {
+    /**
+     * One table per job instance, keyed by (chat key, listing position): every copy read is simply inserted
+     * (a restart re-stages only pages whose chunk never committed, so no copy is ever inserted twice), the
+     * report reads it in key order keeping the last copy of each chat, and dropping it at the end costs
+     * nothing however many chats it held.
+     */
+    static String table(long instanceId) {
+        return TABLE_PREFIX + instanceId;
+    }
+
+    private void createIfAbsent(long instanceId) {
+        if (created.contains(instanceId)) {
             return;
         }
-        String text = isPostgres() ? "TEXT" : "CHARACTER VARYING";
-        jdbc.execute("CREATE TABLE IF NOT EXISTS " + TABLE + " (INSTANCE_ID BIGINT NOT NULL, CHAT_KEY VARCHAR(300) NOT NULL,"
-                + " SEQ BIGINT NOT NULL, CHAT_TYPE VARCHAR(10) NOT NULL, BODY " + text + " NOT NULL,"
-                + " PRIMARY KEY (INSTANCE_ID, CHAT_KEY))");
-        jdbc.execute("CREATE INDEX IF NOT EXISTS " + TABLE + "_SEQ ON " + TABLE + " (INSTANCE_ID, SEQ)");
-        upsertSql = "MERGE INTO " + TABLE + " t USING (VALUES (CAST(? AS BIGINT), CAST(? AS VARCHAR(300)),"
-                + " CAST(? AS BIGINT), CAST(? AS VARCHAR(10)), CAST(? AS " + text + ")))"
-                + " s (INSTANCE_ID, CHAT_KEY, SEQ, CHAT_TYPE, BODY)"
-                + " ON t.INSTANCE_ID = s.INSTANCE_ID AND t.CHAT_KEY = s.CHAT_KEY"
-                + " WHEN MATCHED AND s.SEQ >= t.SEQ THEN UPDATE SET SEQ = s.SEQ, CHAT_TYPE = s.CHAT_TYPE, BODY = s.BODY"
-                + " WHEN NOT MATCHED THEN INSERT (INSTANCE_ID, CHAT_KEY, SEQ, CHAT_TYPE, BODY)"
-                + " VALUES (s.INSTANCE_ID, s.CHAT_KEY, s.SEQ, s.CHAT_TYPE, s.BODY)";
+        jdbc.execute("CREATE TABLE IF NOT EXISTS " + table(instanceId) + " (CHAT_KEY VARCHAR(300) NOT NULL,"
+                + " SEQ BIGINT NOT NULL, CHAT_TYPE VARCHAR(10) NOT NULL, BODY " + textType() + " NOT NULL,"
+                + " PRIMARY KEY (CHAT_KEY, SEQ))");
+        created.add(instanceId);
+    }
+
+    private String textType() {
+        if (textType == null) {
+            textType = isPostgres() ? "TEXT" : "CHARACTER VARYING";
+        }
+        return textType;
+    }
+
+    private String insertSql(long instanceId) {
+        return "INSERT INTO " + table(instanceId) + " (SEQ, CHAT_KEY, CHAT_TYPE, BODY) VALUES (?, ?, ?, ?)";
     }
 
     private boolean isPostgres() {
@@ -73,8 +88,8 @@ public class StagedChats {
 
     /** Stages the chats of some pages (in the caller's transaction). Chats without any id are counted, not staged. */
     public void stage(long instanceId, List<ChatPage> pages) {
-        createIfAbsent();
-        jdbc.execute(upsertSql, (PreparedStatement ps) -> {
+        createIfAbsent(instanceId);
+        jdbc.execute(insertSql(instanceId), (PreparedStatement ps) -> {
             int batched = 0;
             for (ChatPage page : pages) {
                 List<Chat> chats = page.chats();
@@ -84,11 +99,10 @@ public class StagedChats {
                     if (key == null || key.isBlank()) {
                         continue;
                     }
-                    ps.setLong(1, instanceId);
+                    ps.setLong(1, seq(page.type(), page.number(), i));
                     ps.setString(2, key.length() > 300 ? key.substring(0, 300) : key);
-                    ps.setLong(3, seq(page.type(), page.number(), i));
-                    ps.setString(4, page.type().apiValue());
-                    ps.setString(5, JSON.writeValueAsString(chat));
+                    ps.setString(3, page.type().apiValue());
+                    ps.setString(4, JSON.writeValueAsString(chat));
                     ps.addBatch();
                     batched++;
                 }
@@ -105,24 +119,47 @@ public class StagedChats {
                 | Math.min(index, (1 << INDEX_BITS) - 1);
     }
 
+    /** Copies staged, duplicates included. */
     public long count(long instanceId) {
-        createIfAbsent();
-        Long n = jdbc.queryForObject("SELECT COUNT(*) FROM " + TABLE + " WHERE INSTANCE_ID = ?", Long.class, instanceId);
+        createIfAbsent(instanceId);
+        Long n = jdbc.queryForObject("SELECT COUNT(*) FROM " + table(instanceId), Long.class);
         return n == null ? 0 : n;
     }
 
-    /** Streams the staged chats in listing order (leads first), one at a time. */
-    public void forEach(long instanceId, Consumer<TypedChat> consumer) {
-        createIfAbsent();
-        jdbc.query("SELECT CHAT_TYPE, BODY FROM " + TABLE + " WHERE INSTANCE_ID = ? ORDER BY SEQ",
-                rs -> {
-                    ChatType type = ChatType.fromApiValue(rs.getString(1));
-                    consumer.accept(new TypedChat(type, JSON.readValue(rs.getString(2), Chat.class)));
-                }, instanceId);
+    /**
+     * Streams the staged chats in chat-key order, one at a time: of several copies of a chat only the one
+     * read last (highest listing position) is passed on. Returns how many chats were passed on.
+     */
+    public long forEachLatest(long instanceId, Consumer<TypedChat> consumer) {
+        createIfAbsent(instanceId);
+        String[] pending = new String[3]; // key, type, body of the copy seen last
+        long[] emitted = { 0 };
+        jdbc.query("SELECT CHAT_KEY, CHAT_TYPE, BODY FROM " + table(instanceId) + " ORDER BY CHAT_KEY, SEQ", rs -> {
+            String key = rs.getString(1);
+            if (pending[0] != null && !pending[0].equals(key)) {
+                emit(pending, consumer);
+                emitted[0]++;
+            }
+            pending[0] = key;
+            pending[1] = rs.getString(2);
+            pending[2] = rs.getString(3);
+        });
+        if (pending[0] != null) {
+            emit(pending, consumer);
+            emitted[0]++;
+        }
+        return emitted[0];
     }
 
-    public int delete(long instanceId) {
-        createIfAbsent();
-        return jdbc.update("DELETE FROM " + TABLE + " WHERE INSTANCE_ID = ?", instanceId);
+    private static void emit(String[] row, Consumer<TypedChat> consumer) {
+        consumer.accept(new TypedChat(ChatType.fromApiValue(row[1]), JSON.readValue(row[2], Chat.class)));
+    }
+
+    /** Drops the instance's staging table; returns how many chats it held. */
+    public long drop(long instanceId) {
+        long n = count(instanceId);
+        jdbc.execute("DROP TABLE IF EXISTS " + table(instanceId));
+        created.remove(instanceId);
+        return n;
     }
 }
