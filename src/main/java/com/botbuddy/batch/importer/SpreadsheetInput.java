@@ -183,6 +183,9 @@ public final class SpreadsheetInput implements Closeable {
             if (format == Format.CSV) {
                 source = new CsvSheetSource(file);
             } else {
+                try (InputStream in = Files.newInputStream(file)) {
+                    checkXlsxMagic(file, in.readNBytes(8));
+                }
                 XlsxSheetSource xlsx = new XlsxSheetSource(file, sheet);
                 sheetName = xlsx.sheetName();
                 source = xlsx;

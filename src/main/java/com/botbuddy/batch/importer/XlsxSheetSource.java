@@ -76,7 +76,11 @@ final class XlsxSheetSource implements SheetSource {
                 }
                 chosen = wb.getSheetAt(0);
             } else {
-                chosen = wb.getSheet(sheet);
+                try {
+                    chosen = wb.getSheet(sheet);
+                } catch (RuntimeException missing) {
+                    chosen = null;
+                }
                 if (chosen == null) {
                     List<String> names = new ArrayList<>();
                     for (int i = 0; i < wb.getNumberOfSheets(); i++) {
