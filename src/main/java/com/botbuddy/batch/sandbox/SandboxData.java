@@ -1,0 +1,324 @@
+package com.botbuddy.batch.sandbox;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.BitSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+
+import com.botbuddy.batch.client.Chat;
+import com.botbuddy.batch.client.ChatType;
+import com.botbuddy.batch.client.LeadUpdate;
+
+/**
+ * The sandbox's chats: {@link #size()} chats, chat <em>i</em> derived from {@code (seed, i)} by {@link ChatGenerator},
+ * plus an overlay of the updates applied through {@code PUT /inbox/direct/lead}.
+ *
+ * <p><b>For tests in other packages</b> this is the independent oracle: compute expected figures from here, never from
+ * what the code under test read. {@link #chat(int)} is chat <em>i</em> as the next {@code GET} would return it (after any
+ * applied update); {@link #isLead(int)}, {@link #leadIndices()} and {@link #nonLeadIndices()} say which listing it is in;
+ * {@link #chats(ChatType)} streams a listing in page order. The listing for a type is that type's indices in ascending
+ * order, cut into pages of {@code pageSize} starting at page 1. The same settings always give the same data, so a test
+ * can also build {@code new SandboxData(settings)} on its own, without a server.
+ *
+ * <p>Thread-safe: the generated part is immutable; the overlay is a concurrent map updated atomically per chat.
+ */
+public final class SandboxData {
+
+    /** What the sandbox accepts as an email (and what every generated email matches). */
+    public static final Pattern EMAIL = Pattern.compile("^[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\\.[A-Za-z0-9-]+)*\\.[A-Za-z]{2,}$");
+
+    private final SandboxSettings settings;
+    private final ChatGenerator generator;
+    private final int size;
+    private final BitSet leads;
+    private final int[] leadIndices;
+    private final int[] nonLeadIndices;
+    private final Map<Integer, Chat> overlay = new ConcurrentHashMap<>();
+    private final String nowIso;
+    private final long nowMs;
+
+    public SandboxData(SandboxSettings settings) {
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.generator = new ChatGenerator(settings.seed(), settings.leadShare(), settings.now());
+        this.size = settings.chats();
+        this.leads = new BitSet(size);
+        int leadCount = 0;
+        for (int i = 0; i < size; i++) {
+            if (generator.isLead(i)) {
+                leads.set(i);
+                leadCount++;
+            }
+        }
+        this.leadIndices = new int[leadCount];
+        this.nonLeadIndices = new int[size - leadCount];
+        int l = 0;
+        int n = 0;
+        for (int i = 0; i < size; i++) {
+            if (leads.get(i)) {
+                leadIndices[l++] = i;
+            } else {
+                nonLeadIndices[n++] = i;
+            }
+        }
+        this.nowMs = settings.now().toEpochMilli();
+        this.nowIso = ChatGenerator.iso(nowMs);
+    }
+
+    public SandboxSettings settings() {
+        return settings;
+    }
+
+    /** The anchor instant all generated dates lie before. */
+    public Instant now() {
+        return settings.now();
+    }
+
+    /** How many chats there are (leads and non-leads). */
+    public int size() {
+        return size;
+    }
+
+    public boolean isLead(int i) {
+        checkIndex(i);
+        return leads.get(i);
+    }
+
+    public ChatType typeOf(int i) {
+        return isLead(i) ? ChatType.LEAD : ChatType.NON_LEAD;
+    }
+
+    public int leadCount() {
+        return leadIndices.length;
+    }
+
+    public int nonLeadCount() {
+        return nonLeadIndices.length;
+    }
+
+    /** The indices of the leads, ascending (a copy). */
+    public int[] leadIndices() {
+        return leadIndices.clone();
+    }
+
+    /** The indices of the non-leads, ascending (a copy). */
+    public int[] nonLeadIndices() {
+        return nonLeadIndices.clone();
+    }
+
+    /** The indices of one listing, ascending (a copy). */
+    public int[] indices(ChatType type) {
+        return indicesOf(type).clone();
+    }
+
+    int[] indicesOf(ChatType type) {
+        return type == ChatType.LEAD ? leadIndices : nonLeadIndices;
+    }
+
+    /** Chat {@code i} as the next {@code GET} returns it: generated, with any applied update on top. */
+    public Chat chat(int i) {
+        checkIndex(i);
+        Chat updated = overlay.get(i);
+        return updated != null ? updated : generated(i);
+    }
+
+    /** Chat {@code i} as generated, ignoring updates. */
+    public Chat generated(int i) {
+        checkIndex(i);
+        boolean lead = leads.get(i);
+        int rank = lead ? Arrays.binarySearch(leadIndices, i) : -1;
+        return generator.generate(i, lead, rank);
+    }
+
+    /** One listing's chats in page order (page 1 first), after updates. */
+    public Stream<Chat> chats(ChatType type) {
+        return IntStream.of(indicesOf(type)).mapToObj(this::chat);
+    }
+
+    /** Every chat in index order, after updates. */
+    public Stream<Chat> chats() {
+        return IntStream.range(0, size).mapToObj(this::chat);
+    }
+
+    /** Page {@code page} (1-based) of a listing, as served without test knobs; empty past the end. */
+    public List<Chat> page(ChatType type, long page) {
+        if (page < 1) {
+            throw new IllegalArgumentException("pages start at 1");
+        }
+        int[] idx = indicesOf(type);
+        int pageSize = settings.pageSize();
+        long pages = (idx.length + (long) pageSize - 1) / pageSize;
+        if (page > pages) {
+            return List.of();
+        }
+        int from = (int) ((page - 1) * pageSize);
+        int to = Math.min(idx.length, from + pageSize);
+        List<Chat> chats = new ArrayList<>(to - from);
+        for (int k = from; k < to; k++) {
+            chats.add(chat(idx[k]));
+        }
+        return chats;
+    }
+
+    /** How many non-empty pages a listing has. */
+    public int pageCount(ChatType type) {
+        return (indicesOf(type).length + settings.pageSize() - 1) / settings.pageSize();
+    }
+
+    /** The index of the chat with this {@code uuid}, or -1. O(1): the uuid encodes its index. */
+    public int indexOfUuid(String uuid) {
+        long i = generator.indexOfUuid(uuid);
+        if (i < 0 || i >= size) {
+            return -1;
+        }
+        return generator.uuid((int) i).equals(uuid) ? (int) i : -1;
+    }
+
+    /** The {@code uuid} of chat {@code i} (never changed by updates). */
+    public String uuid(int i) {
+        checkIndex(i);
+        return generator.uuid(i);
+    }
+
+    /** How many chats have had an update applied that changed something. */
+    public int updatedCount() {
+        return overlay.size();
+    }
+
+    /**
+     * Applies a validated update (see {@link LeadUpdateParser}) to the chat with its {@code uuid}: {@code null} fields
+     * are left alone, an empty string or list clears. {@code updatedAt} becomes the anchor instant only when something
+     * actually changed, so sending a chat's own values back is a no-op.
+     *
+     * @return whether the chat changed
+     * @throws IllegalArgumentException when no chat has that uuid
+     */
+    public boolean apply(LeadUpdate update) {
+        int i = indexOfUuid(update.uuid());
+        if (i < 0) {
+            throw new IllegalArgumentException("no chat with uuid " + update.uuid());
+        }
+        boolean[] changed = new boolean[1];
+        overlay.compute(i, (k, current) -> {
+            Chat before = current != null ? current : generated(k);
+            Chat after = merge(before, update, k);
+            if (after.equals(before)) {
+                return current;
+            }
+            changed[0] = true;
+            return after;
+        });
+        return changed[0];
+    }
+
+    /** Drops every applied update. */
+    public void resetUpdates() {
+        overlay.clear();
+    }
+
+    private Chat merge(Chat chat, LeadUpdate u, int index) {
+        Chat.Profile profile = chat.profile();
+        Chat.UserDetails d = chat.userDetails();
+        Chat.Contact c = chat.contact();
+
+        String name = text(d.name(), u.name());
+        String email = text(c.email(), u.email());
+        String picture = text(d.picture(), u.picture());
+        Chat.Phone phone = c.phone();
+        if (u.phone() != null) {
+            if (u.phone().isEmpty()) {
+                phone = null;
+            } else {
+                String prefix = u.dialCode() != null && !u.dialCode().isEmpty() ? u.dialCode().substring(1)
+                        : phone != null ? phone.prefix() : null;
+                phone = new Chat.Phone(LeadUpdateParser.digitsOf(u.phone()), prefix);
+            }
+        } else if (u.dialCode() != null && !u.dialCode().isEmpty() && phone != null) {
+            phone = new Chat.Phone(phone.number(), u.dialCode().substring(1));
+        }
+        List<String> tags = list(d.tags(), u.tags());
+        List<Chat.Attribute> attributes = list(d.attributes(), u.attributes());
+
+        List<Chat.Note> notes = profile == null ? null : profile.notes();
+        if (u.notes() != null && !sameNotes(notes, u.notes())) {
+            if (u.notes().isEmpty()) {
+                notes = List.of();
+            } else {
+                List<Chat.Note> fresh = new ArrayList<>(u.notes().size());
+                for (int k = 0; k < u.notes().size(); k++) {
+                    LeadUpdate.NoteInput n = u.notes().get(k);
+                    long counter = ChatGenerator.mix64((long) index * 977 + k + Objects.hash(n.title(), n.description()));
+                    fresh.add(new Chat.Note(n.title(), n.description(), generator.objectId(nowMs, counter)));
+                }
+                notes = fresh;
+            }
+        }
+
+        String status = u.status() != null ? u.status() : chat.status();
+        String agent = u.agentId() == null ? chat.agentAssigned() : u.agentId().isEmpty() ? null : u.agentId();
+
+        Chat.Contact contact = email == null && phone == null ? null : new Chat.Contact(email, phone);
+        Chat.UserDetails details = new Chat.UserDetails(name, picture, contact, d.city(), d.country(), d.gender(), tags,
+                attributes);
+        boolean hadDetails = profile != null && profile.userDetails() != null;
+        if (!hadDetails && details.equals(new Chat.UserDetails(null, null, null, null, null, null, null, null))) {
+            details = null;
+        }
+        Chat.Profile newProfile = profile == null && details == null && notes == null ? null
+                : new Chat.Profile(notes, details);
+
+        Chat after = new Chat(chat.id(), chat.uuid(), chat.createdAt(), chat.isOnline(), chat.lastMessage(),
+                chat.lastSeenAt(), newProfile, status, chat.updatedAt(), chat.websiteVisits(), agent);
+        if (after.equals(chat)) {
+            return chat;
+        }
+        String updatedAt = nowIso.compareTo(chat.updatedAt()) > 0 ? nowIso : chat.updatedAt();
+        return new Chat(after.id(), after.uuid(), after.createdAt(), after.isOnline(), after.lastMessage(),
+                after.lastSeenAt(), after.profile(), after.status(), updatedAt, after.websiteVisits(), after.agentAssigned());
+    }
+
+    private static String text(String current, String update) {
+        if (update == null) {
+            return current;
+        }
+        return update.isEmpty() ? null : update;
+    }
+
+    /** An empty list clears; a list equal to the current one (or empty when the current is absent) changes nothing. */
+    private static <T> List<T> list(List<T> current, List<T> update) {
+        if (update == null) {
+            return current;
+        }
+        if (update.isEmpty()) {
+            return current == null || current.isEmpty() ? current : List.of();
+        }
+        return update.equals(current) ? current : List.copyOf(update);
+    }
+
+    private static boolean sameNotes(List<Chat.Note> current, List<LeadUpdate.NoteInput> update) {
+        int have = current == null ? 0 : current.size();
+        if (have != update.size()) {
+            return false;
+        }
+        for (int k = 0; k < have; k++) {
+            Chat.Note note = current.get(k);
+            LeadUpdate.NoteInput in = update.get(k);
+            if (!Objects.equals(note.title(), in.title()) || !Objects.equals(note.description(), in.description())) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private void checkIndex(int i) {
+        if (i < 0 || i >= size) {
+            throw new IndexOutOfBoundsException("chat " + i + " (the sandbox has " + size + " chats)");
+        }
+    }
+}
