@@ -116,13 +116,13 @@ public final class RowValidator {
         String name = text(cells, Field.NAME);
         String agentId = text(cells, Field.AGENT_ID);
 
-        String email = text(cells, Field.EMAIL);
+        String email = trimmed(cells, Field.EMAIL);
         if (email != null && !email.isEmpty() && !EMAIL.matcher(email).matches()) {
             problems.add("email '" + shorten(email) + "' is not an email address (expected name@domain.tld)");
             email = null;
         }
 
-        String picture = text(cells, Field.PICTURE);
+        String picture = trimmed(cells, Field.PICTURE);
         if (picture != null && !picture.isEmpty() && !isHttpUrl(picture)) {
             problems.add("picture '" + shorten(picture) + "' is not an http(s) URL (expected https://host/path)");
             picture = null;
@@ -179,7 +179,7 @@ public final class RowValidator {
             if (isClear(cell)) {
                 removed.add(column.getKey());
             } else {
-                set.put(column.getKey(), cell.strip());
+                set.put(column.getKey(), cell);
             }
         }
         if (set.isEmpty() && removed.isEmpty()) {
@@ -290,13 +290,19 @@ public final class RowValidator {
         return cell == null || cell.isBlank() ? null : cell.strip();
     }
 
-    /** A free-text field: null (blank: unchanged), "" (clear) or the text. */
+    /** A free-text field, sent exactly as in the cell: null (blank: unchanged), "" (clear) or the text. */
     private String text(List<String> cells, Field field) {
-        String cell = value(cells, field);
-        if (cell == null) {
+        String cell = columns.cell(cells, field);
+        if (cell == null || cell.isBlank()) {
             return null;
         }
         return isClear(cell) ? "" : cell;
+    }
+
+    /** A field with a syntax (email, picture): surrounding spaces removed. */
+    private String trimmed(List<String> cells, Field field) {
+        String cell = text(cells, field);
+        return cell == null ? null : cell.strip();
     }
 
     public static boolean isClear(String cell) {

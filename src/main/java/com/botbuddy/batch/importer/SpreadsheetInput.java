@@ -29,8 +29,11 @@ import com.botbuddy.batch.report.FormulaGuard;
  */
 public final class SpreadsheetInput implements Closeable {
 
-    /** Longest cell accepted (Excel's own limit); a row with a longer cell is rejected, its cell cut to this length. */
-    public static final int MAX_CELL_CHARS = 32_767;
+    /**
+     * Longest cell accepted: one million characters (an export's chats.csv can hold notes longer than Excel's own
+     * 32,767-character cell limit). A row with a longer cell is rejected ("cell too long"), its cell cut to this length.
+     */
+    public static final int MAX_CELL_CHARS = 1_000_000;
 
     public enum Format { CSV, XLSX }
 
@@ -251,7 +254,7 @@ public final class SpreadsheetInput implements Closeable {
             if (cell != null && cell.length() > MAX_CELL_CHARS) {
                 if (problem == null) {
                     problem = "cell too long: column " + ImportColumns.columnLetter(i) + " has " + cell.length()
-                            + " characters, the limit is " + MAX_CELL_CHARS + " (Excel's own cell limit)";
+                            + " characters, the limit is " + MAX_CELL_CHARS;
                 }
                 cells.set(i, cell.substring(0, MAX_CELL_CHARS));
             }
