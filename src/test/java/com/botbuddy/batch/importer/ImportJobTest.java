@@ -192,6 +192,16 @@ class ImportJobTest {
     }
 
     @Test
+    void rateLimitedRunStillSendsEveryRowOnce() throws Exception {
+        Path file = rows(dir, "edits.csv", 12);
+
+        JobExecution execution = jobs.startJob(params(file, out()).addDouble(ImportParameters.RATE, 200.0, false).toJobParameters());
+
+        assertThat(execution.getStatus()).isEqualTo(BatchStatus.COMPLETED);
+        assertThat(api.appliedCounts()).hasSize(12).allSatisfy((uuid, n) -> assertThat(n).isEqualTo(1));
+    }
+
+    @Test
     void authFailureFailsTheJobAndNothingMoreIsSent() throws Exception {
         Path file = rows(dir, "edits.csv", 20);
         api.reset((n, u) -> {
