@@ -163,6 +163,20 @@ class HttpInboxClientContractTest {
     }
 
     @Test
+    void bigPageIsParsedCompletely() throws IOException {
+        String golden = resource("listing-example.json");
+        String chat = golden.substring(golden.indexOf("[") + 1, golden.lastIndexOf("]")).strip();
+        String body = "{\"success\":true,\"message\":\"ok\",\"code\":200,\"data\":["
+                + String.join(",", java.util.Collections.nCopies(5000, chat)) + "]}";
+        wm.stubFor(listing().willReturn(okJson(body)));
+
+        List<Chat> chats = client.listChats("b", "c", ChatType.LEAD, 1).chats();
+
+        assertThat(chats).hasSize(5000);
+        assertThat(chats.get(4999).phone().prefix()).isEqualTo("91");
+    }
+
+    @Test
     void listingWithoutDataIsAnEmptyPage() {
         wm.stubFor(listing().willReturn(okJson("{\"success\":true,\"message\":\"ok\",\"code\":200}")));
 

@@ -1,0 +1,179 @@
+package com.botbuddy.batch.importer;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import com.botbuddy.batch.ops.InvalidInputException;
+import com.botbuddy.batch.report.ChatColumns;
+
+/**
+ * How a header row maps to the fields of an update. Names are matched ignoring case, spaces, underscores and
+ * hyphens ({@code Dial Code}, {@code dial_code}, {@code dialCode} are one column); {@code attr:<key>} columns set one
+ * attribute each. The export's own read-only columns ({@code id}, {@code type}, {@code city}, {@code created_at}...)
+ * and the {@code error} column of a rejected file are ignored silently (listed as "ignored" in the summary);
+ * any other column is ignored and listed as "unknown".
+ */
+public final class ImportColumns {
+
+    /** The importable fields. */
+    public enum Field {
+        UUID, BOT_ID, CUSTOMER_ID, STATUS, NAME, EMAIL, PHONE, DIAL_CODE, AGENT_ID, PICTURE, TAGS, NOTES, ATTRIBUTES
+    }
+
+    /** The prefix of a single-attribute column: {@code attr:plan} sets the attribute with key {@code plan}. */
+    public static final String ATTRIBUTE_PREFIX = "attr:";
+
+    private static final Map<String, Field> ALIASES = new LinkedHashMap<>();
+    static {
+        alias(Field.UUID, "uuid");
+        alias(Field.BOT_ID, "bot_id", "botId");
+        alias(Field.CUSTOMER_ID, "customer_id", "customerId");
+        alias(Field.STATUS, "status");
+        alias(Field.NAME, "name");
+        alias(Field.EMAIL, "email");
+        alias(Field.PHONE, "phone");
+        alias(Field.DIAL_CODE, "dial_code", "dialCode");
+        alias(Field.AGENT_ID, "agent_id", "agentId");
+        alias(Field.PICTURE, "picture");
+        alias(Field.TAGS, "tags");
+        alias(Field.NOTES, "notes");
+        alias(Field.ATTRIBUTES, "attributes");
+    }
+
+    /** Columns known to be read-only: the export's extra columns and the error column of rejected files. */
+    private static final List<String> READ_ONLY = List.of(ChatColumns.ID, ChatColumns.TYPE, ChatColumns.CITY,
+            ChatColumns.COUNTRY, ChatColumns.GENDER, ChatColumns.CREATED_AT, ChatColumns.UPDATED_AT,
+            ChatColumns.LAST_SEEN_AT, ChatColumns.LAST_MESSAGE_AT, ChatColumns.LAST_MESSAGE_BY, ChatColumns.LAST_MESSAGE,
+            ChatColumns.WEBSITE_VISITS, ChatColumns.IS_ONLINE, ImportReportWriter.ERROR_COLUMN, "row", "outcome",
+            "http_status", "reason");
+
+    private static void alias(Field field, String... names) {
+        for (String name : names) {
+            ALIASES.put(normalize(name), field);
+        }
+    }
+
+    static String normalize(String header) {
+        return header == null ? "" : header.strip().toLowerCase(Locale.ROOT).replaceAll("[\\s_\\-]+", "");
+    }
+
+    private final List<String> header;
+    private final Map<Field, Integer> fields;
+    private final Map<String, Integer> attributeColumns;
+    private final List<String> unknown;
+    private final List<String> ignored;
+
+    private ImportColumns(List<String> header, Map<Field, Integer> fields, Map<String, Integer> attributeColumns,
+            List<String> unknown, List<String> ignored) {
+        this.header = header;
+        this.fields = fields;
+        this.attributeColumns = attributeColumns;
+        this.unknown = unknown;
+        this.ignored = ignored;
+    }
+
+    /**
+     * Maps a header row.
+     *
+     * @param headerRowNo the header's spreadsheet row number, for messages
+     * @throws InvalidInputException when there is no uuid column or a field appears twice
+     */
+    public static ImportColumns of(List<String> header, int headerRowNo) {
+        Map<Field, Integer> fields = new EnumMap<>(Field.class);
+        Map<String, Integer> attributes = new LinkedHashMap<>();
+        List<String> unknown = new ArrayList<>();
+        List<String> ignored = new ArrayList<>();
+        List<String> readOnly = READ_ONLY.stream().map(ImportColumns::normalize).toList();
+        for (int i = 0; i < header.size(); i++) {
+            String name = header.get(i) == null ? "" : header.get(i).strip();
+            if (name.isEmpty()) {
+                continue;
+            }
+            if (name.toLowerCase(Locale.ROOT).startsWith(ATTRIBUTE_PREFIX)) {
+                String key = name.substring(ATTRIBUTE_PREFIX.length()).strip();
+                if (key.isEmpty()) {
+                    throw new InvalidInputException("column " + columnLetter(i) + " of the header (row " + headerRowNo
+                            + ") is '" + name + "' without an attribute key: name it attr:<key>, e.g. attr:plan");
+                }
+                Integer before = attributes.putIfAbsent(key, i);
+                if (before != null) {
+                    throw duplicate(name, before, i, headerRowNo);
+                }
+                continue;
+            }
+            String norm = normalize(name);
+            Field field = ALIASES.get(norm);
+            if (field != null) {
+                Integer before = fields.putIfAbsent(field, i);
+                if (before != null) {
+                    throw duplicate(name, before, i, headerRowNo);
+                }
+            } else if (readOnly.contains(norm)) {
+                ignored.add(name);
+            } else {
+                unknown.add(name);
+            }
+        }
+        if (!fields.containsKey(Field.UUID)) {
+            throw new InvalidInputException("no 'uuid' column in the header (row " + headerRowNo + "; found: "
+                    + String.join(", ", header.stream().filter(h -> h != null && !h.isBlank()).toList())
+                    + "). Every row needs the chat's uuid: start from an export's chats.csv or add a 'uuid' column");
+        }
+        return new ImportColumns(List.copyOf(header.stream().map(h -> h == null ? "" : h).toList()), fields,
+                attributes, List.copyOf(unknown), List.copyOf(ignored));
+    }
+
+    private static InvalidInputException duplicate(String name, int first, int second, int headerRowNo) {
+        return new InvalidInputException("the header (row " + headerRowNo + ") has the column '" + name + "' twice ("
+                + columnLetter(first) + " and " + columnLetter(second) + "): keep one of them");
+    }
+
+    /** A spreadsheet column letter (0 → A, 26 → AA). */
+    public static String columnLetter(int index) {
+        StringBuilder sb = new StringBuilder();
+        int n = index + 1;
+        while (n > 0) {
+            int rem = (n - 1) % 26;
+            sb.insert(0, (char) ('A' + rem));
+            n = (n - 1) / 26;
+        }
+        return sb.toString();
+    }
+
+    public List<String> header() {
+        return header;
+    }
+
+    public boolean has(Field field) {
+        return fields.containsKey(field);
+    }
+
+    /** The cell of {@code field} in {@code cells}, or {@code null} when there is no such column or cell. */
+    public String cell(List<String> cells, Field field) {
+        Integer index = fields.get(field);
+        return index == null || index >= cells.size() ? null : cells.get(index);
+    }
+
+    /** The {@code attr:<key>} columns: key → column index, in header order. */
+    public Map<String, Integer> attributeColumns() {
+        return Collections.unmodifiableMap(attributeColumns);
+    }
+
+    public String headerName(Field field) {
+        Integer index = fields.get(field);
+        return index == null ? field.name().toLowerCase(Locale.ROOT) : header.get(index).strip();
+    }
+
+    public List<String> unknownColumns() {
+        return unknown;
+    }
+
+    public List<String> ignoredColumns() {
+        return ignored;
+    }
+}

@@ -1,0 +1,259 @@
+package com.botbuddy.batch.importer;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.batch.core.configuration.annotation.StepScope;
+import org.springframework.batch.core.job.Job;
+import org.springframework.batch.core.job.builder.JobBuilder;
+import org.springframework.batch.core.job.parameters.DefaultJobParametersValidator;
+import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.batch.core.step.Step;
+import org.springframework.batch.core.step.StepExecution;
+import org.springframework.batch.core.step.builder.StepBuilder;
+import org.springframework.batch.infrastructure.item.ExecutionContext;
+import org.springframework.batch.infrastructure.item.ItemProcessor;
+import org.springframework.batch.infrastructure.repeat.RepeatStatus;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.transaction.PlatformTransactionManager;
+
+import com.botbuddy.batch.client.InboxApi;
+import com.botbuddy.batch.importer.ImportColumns.Field;
+import com.botbuddy.batch.importer.ImportStaging.Counts;
+import com.botbuddy.batch.importer.ImportStaging.PendingRow;
+import com.botbuddy.batch.ops.InvalidInputException;
+
+/**
+ * The {@code import} job: a spreadsheet of edits → one {@code PUT /inbox/direct/lead} per valid row → results.
+ * <ol>
+ * <li>{@code inspectInput} (every execution, restarts included): the file still has the SHA-256 the run was started
+ *     with, is a readable .csv/.xlsx with a header naming a uuid column; the header goes into the job context.</li>
+ * <li>{@code validateRows}: each data row is validated into an update body or a rejection and staged in
+ *     {@link ImportStaging#TABLE} (duplicates of a uuid rejected, naming the first row). Restart resumes after the
+ *     last committed chunk.</li>
+ * <li>{@code checkErrorRate}: no data rows → invalid input; more invalid rows than {@code maxErrorRate} → invalid
+ *     input before anything is sent (a dry run only reports it).</li>
+ * <li>{@code sendUpdates}: staged rows still to send, PUT in parallel chunk by chunk, outcomes committed with the
+ *     chunk. Restart sends only the rows of uncommitted chunks (and rows that failed for unavailability).</li>
+ * <li>{@code writeResults}: results.csv, rejected.csv/xlsx, summary.json (and requests.jsonl for a dry run), rebuilt
+ *     whole from the staging table; counts into the job context.</li>
+ * </ol>
+ * Job context keys for the launcher: {@value #READ}, {@value #UPDATED}, {@value #REJECTED}, {@value #FAILED}; exit
+ * code {@value #EXIT_COMPLETED_WITH_REJECTIONS} when rows were rejected or failed.
+ */
+@Configuration(proxyBeanMethods = false)
+public class ImportJobConfig {
+    public static final String JOB_NAME = "import";
+    public static final int VALIDATE_CHUNK_SIZE = 500;
+    public static final int SEND_CHUNK_SIZE = 100;
+
+    public static final String READ = "import.read";
+    public static final String UPDATED = "import.updated";
+    public static final String REJECTED = "import.rejected";
+    public static final String FAILED = "import.failed";
+    public static final String EXIT_COMPLETED_WITH_REJECTIONS = "COMPLETED_WITH_REJECTIONS";
+
+    static final String HEADER = "import.header";
+    static final String HEADER_ROW = "import.headerRow";
+    static final String FORMAT = "import.format";
+    static final String SHEET_NAME = "import.sheetName";
+    static final String UNKNOWN_COLUMNS = "import.unknownColumns";
+    static final String IGNORED_COLUMNS = "import.ignoredColumns";
+    static final String ERROR_RATE_EXCEEDED = "import.errorRateExceeded";
+
+    private static final Logger log = LoggerFactory.getLogger(ImportJobConfig.class);
+
+    @Bean
+    Job importJob(JobRepository jobRepository, Step importInspectInputStep, Step importValidateRowsStep,
+            Step importCheckErrorRateStep, Step importSendUpdatesStep, Step importWriteResultsStep,
+            ImportJobListener importJobListener) {
+        DefaultJobParametersValidator parameters = new DefaultJobParametersValidator(
+                new String[] { ImportParameters.INPUT_FILE, ImportParameters.INPUT_SHA256, ImportParameters.OUT },
+                new String[] { ImportParameters.BOT_ID, ImportParameters.CUSTOMER_ID, ImportParameters.RUN,
+                        ImportParameters.SHEET, ImportParameters.DRY_RUN, ImportParameters.CONCURRENCY,
+                        ImportParameters.RATE, ImportParameters.MAX_ERROR_RATE });
+        return new JobBuilder(JOB_NAME, jobRepository)
+                .validator(parameters)
+                .listener(importJobListener)
+                .start(importInspectInputStep)
+                .next(importValidateRowsStep)
+                .next(importCheckErrorRateStep)
+                .next(importSendUpdatesStep)
+                .next(importWriteResultsStep)
+                .build();
+    }
+
+    // 1. inspectInput
+
+    @Bean
+    Step importInspectInputStep(JobRepository jobRepository, PlatformTransactionManager tx, ImportStaging staging) {
+        return new StepBuilder("inspectInput", jobRepository)
+                .tasklet((contribution, chunkContext) -> {
+                    StepExecution step = contribution.getStepExecution();
+                    ImportParameters params = ImportParameters.from(step.getJobParameters());
+                    inspectInput(params, step.getJobExecution().getExecutionContext());
+                    staging.ensureTable();
+                    return RepeatStatus.FINISHED;
+                }, tx)
+                .allowStartIfComplete(true)
+                .build();
+    }
+
+    static void inspectInput(ImportParameters params, ExecutionContext job) {
+        if (params.inputSha256().isBlank()) {
+            throw new InvalidInputException("the import job needs the parameter " + ImportParameters.INPUT_SHA256);
+        }
+        String sha = SpreadsheetInput.checkAndHash(params.inputFile());
+        if (!sha.equalsIgnoreCase(params.inputSha256())) {
+            throw new InvalidInputException("input file changed since the failed run was started: "
+                    + params.inputFile() + " had SHA-256 " + params.inputSha256() + ", now " + sha
+                    + ". A restart would mix two versions of the file; run it as a new import instead");
+        }
+        try (SpreadsheetInput input = SpreadsheetInput.open(params.inputFile(), params.sheet())) {
+            ImportColumns columns = input.columns();
+            if (params.botId().isEmpty() && !columns.has(Field.BOT_ID)) {
+                throw new InvalidInputException("no bot id: the file has no bot_id column; pass --bot-id");
+            }
+            if (params.customerId().isEmpty() && !columns.has(Field.CUSTOMER_ID)) {
+                throw new InvalidInputException("no customer id: the file has no customer_id column; pass --customer-id");
+            }
+            job.put(HEADER, new ArrayList<>(columns.header()));
+            job.putInt(HEADER_ROW, input.headerRowNo());
+            job.putString(FORMAT, input.format().name());
+            job.putString(SHEET_NAME, input.sheetName());
+            job.put(UNKNOWN_COLUMNS, new ArrayList<>(columns.unknownColumns()));
+            job.put(IGNORED_COLUMNS, new ArrayList<>(columns.ignoredColumns()));
+            if (!columns.unknownColumns().isEmpty()) {
+                log.info("import: ignoring unknown columns {}", columns.unknownColumns());
+            }
+        } catch (IOException e) {
+            throw new InvalidInputException("cannot read " + params.inputFile() + ": " + e.getMessage(), e);
+        }
+        try {
+            Files.createDirectories(params.out());
+        } catch (IOException e) {
+            throw new InvalidInputException("cannot create the output folder " + params.out() + " (" + e + "): choose another with --out", e);
+        }
+    }
+
+    // 2. validateRows
+
+    @Bean
+    Step importValidateRowsStep(JobRepository jobRepository, PlatformTransactionManager tx,
+            SpreadsheetRowReader importRowReader, ItemProcessor<SheetRow, ValidatedRow> importRowValidator,
+            StagingWriter importStagingWriter) {
+        return new StepBuilder("validateRows", jobRepository)
+                .<SheetRow, ValidatedRow>chunk(VALIDATE_CHUNK_SIZE)
+                .transactionManager(tx)
+                .reader(importRowReader)
+                .processor(importRowValidator)
+                .writer(importStagingWriter)
+                .build();
+    }
+
+    @Bean
+    @StepScope
+    SpreadsheetRowReader importRowReader(@Value("#{stepExecution}") StepExecution step) {
+        ImportParameters params = ImportParameters.from(step.getJobParameters());
+        return new SpreadsheetRowReader(params.inputFile(), params.sheet());
+    }
+
+    @Bean
+    @StepScope
+    ItemProcessor<SheetRow, ValidatedRow> importRowValidator(@Value("#{stepExecution}") StepExecution step) {
+        ImportParameters params = ImportParameters.from(step.getJobParameters());
+        ExecutionContext job = step.getJobExecution().getExecutionContext();
+        @SuppressWarnings("unchecked")
+        List<String> header = (List<String>) job.get(HEADER);
+        RowValidator validator = new RowValidator(ImportColumns.of(header, job.getInt(HEADER_ROW, 1)),
+                params.botId(), params.customerId());
+        return validator::validate;
+    }
+
+    @Bean
+    @StepScope
+    StagingWriter importStagingWriter(@Value("#{stepExecution}") StepExecution step, ImportStaging staging) {
+        return new StagingWriter(staging, step.getJobExecution().getJobInstanceId());
+    }
+
+    // 3. checkErrorRate
+
+    @Bean
+    Step importCheckErrorRateStep(JobRepository jobRepository, PlatformTransactionManager tx, ImportStaging staging) {
+        return new StepBuilder("checkErrorRate", jobRepository)
+                .tasklet((contribution, chunkContext) -> {
+                    StepExecution step = contribution.getStepExecution();
+                    ImportParameters params = ImportParameters.from(step.getJobParameters());
+                    ExecutionContext job = step.getJobExecution().getExecutionContext();
+                    Counts counts = staging.counts(step.getJobExecution().getJobInstanceId());
+                    if (counts.read() == 0) {
+                        throw new InvalidInputException(params.inputFile().getFileName() + " has a header (row "
+                                + job.getInt(HEADER_ROW, 1) + ") but no data rows: nothing to import");
+                    }
+                    if (counts.invalid() > params.maxErrorRate() * counts.read()) {
+                        String message = String.format(Locale.ROOT, "%d of %d rows (%.1f%%) are invalid, above the "
+                                + "maximum error rate of %.1f%% (--max-error-rate %s); nothing was sent. The reasons are in "
+                                + "%s and the rows in %s: fix them and import again, or raise --max-error-rate",
+                                counts.invalid(), counts.read(), 100.0 * counts.invalid() / counts.read(),
+                                100.0 * params.maxErrorRate(), params.maxErrorRate(),
+                                params.out().resolve(ImportReportWriter.RESULTS),
+                                params.out().resolve("XLSX".equals(job.getString(FORMAT, "CSV"))
+                                        ? ImportReportWriter.REJECTED_XLSX : ImportReportWriter.REJECTED_CSV));
+                        if (!params.dryRun()) {
+                            throw new InvalidInputException(message);
+                        }
+                        log.warn("dry run: {}", message);
+                        job.putString(ERROR_RATE_EXCEEDED, message);
+                    }
+                    return RepeatStatus.FINISHED;
+                }, tx)
+                .build();
+    }
+
+    // 4. sendUpdates
+
+    @Bean
+    Step importSendUpdatesStep(JobRepository jobRepository, PlatformTransactionManager tx,
+            PendingRowReader importPendingRowReader, LeadSendWriter importLeadSendWriter) {
+        return new StepBuilder("sendUpdates", jobRepository)
+                .<PendingRow, PendingRow>chunk(SEND_CHUNK_SIZE)
+                .transactionManager(tx)
+                .reader(importPendingRowReader)
+                .writer(importLeadSendWriter)
+                .build();
+    }
+
+    @Bean
+    @StepScope
+    PendingRowReader importPendingRowReader(@Value("#{stepExecution}") StepExecution step, ImportStaging staging) {
+        return new PendingRowReader(staging, step.getJobExecution().getJobInstanceId(), SEND_CHUNK_SIZE);
+    }
+
+    @Bean
+    @StepScope
+    LeadSendWriter importLeadSendWriter(@Value("#{stepExecution}") StepExecution step, InboxApi inboxApi,
+            ImportStaging staging) {
+        return new LeadSendWriter(inboxApi, staging, step.getJobExecution().getJobInstanceId(),
+                ImportParameters.from(step.getJobParameters()));
+    }
+
+    // 5. writeResults
+
+    @Bean
+    Step importWriteResultsStep(JobRepository jobRepository, PlatformTransactionManager tx,
+            ImportJobListener importJobListener) {
+        return new StepBuilder("writeResults", jobRepository)
+                .tasklet((contribution, chunkContext) -> {
+                    importJobListener.writeResults(contribution.getStepExecution().getJobExecution(), "COMPLETED", null);
+                    return RepeatStatus.FINISHED;
+                }, tx)
+                .build();
+    }
+}

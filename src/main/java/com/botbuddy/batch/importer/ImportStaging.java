@@ -1,0 +1,166 @@
+package com.botbuddy.batch.importer;
+
+import java.sql.DatabaseMetaData;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import javax.sql.DataSource;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowCallbackHandler;
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.stereotype.Component;
+
+import com.botbuddy.batch.client.LeadUpdate;
+
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The staging table of the import job, {@value #TABLE}: one row per data row of the file, keyed by job instance
+ * and spreadsheet row number. The validate step inserts rows (with the update body as JSON, or the rejection
+ * reason) in the same transaction as its chunk; the send step records each outcome in the same transaction as its
+ * chunk. So after a crash the table and Spring Batch's own step contexts agree, and a restart knows what was sent.
+ * Rows of a COMPLETED instance are deleted.
+ */
+@Component
+public class ImportStaging {
+    public static final String TABLE = "BOTBUDDY_IMPORT_ROW";
+
+    static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final TypeReference<List<String>> CELLS = new TypeReference<>() { };
+
+    private final JdbcTemplate jdbc;
+    private final NamedParameterJdbcTemplate named;
+    private volatile boolean ready;
+
+    public ImportStaging(DataSource dataSource) {
+        this.jdbc = new JdbcTemplate(dataSource);
+        this.named = new NamedParameterJdbcTemplate(jdbc);
+    }
+
+    /** A valid row still to send (never sent, or failed in an earlier execution). */
+    public record PendingRow(int rowNo, String uuid, LeadUpdate body) {
+    }
+
+    /** What happened to a sent row. */
+    public record Outcome(int rowNo, String outcome, Integer httpStatus, String reason) {
+    }
+
+    /** One staged row as the report needs it. */
+    public record StagedRow(int rowNo, String uuid, boolean valid, String bodyJson, List<String> cells, String outcome,
+            Integer httpStatus, String reason) {
+    }
+
+    public record Counts(long read, long valid, long invalid, long updated, long rejected, long failed, long dryRun,
+            long pending) {
+    }
+
+    /** Creates the table and its index when missing (H2 or PostgreSQL). */
+    public synchronized void ensureTable() {
+        if (ready) {
+            return;
+        }
+        String clob = jdbc.execute((java.sql.Connection c) -> {
+            DatabaseMetaData meta = c.getMetaData();
+            return meta.getDatabaseProductName().toLowerCase().contains("postgres") ? "TEXT" : "CLOB";
+        });
+        jdbc.execute("CREATE TABLE IF NOT EXISTS " + TABLE + " ("
+                + "JOB_INSTANCE_ID BIGINT NOT NULL, "
+                + "ROW_NO INTEGER NOT NULL, "
+                + "UUID VARCHAR(64), "
+                + "VALID BOOLEAN NOT NULL, "
+                + "BODY " + clob + ", "
+                + "CELLS " + clob + " NOT NULL, "
+                + "OUTCOME VARCHAR(32), "
+                + "HTTP_STATUS INTEGER, "
+                + "REASON " + clob + ", "
+                + "PRIMARY KEY (JOB_INSTANCE_ID, ROW_NO))");
+        jdbc.execute("CREATE INDEX IF NOT EXISTS " + TABLE + "_UUID ON " + TABLE + " (JOB_INSTANCE_ID, UUID)");
+        ready = true;
+    }
+
+    /** The first row number already staged for each of {@code uuids} in this instance. */
+    public Map<String, Integer> firstRows(long instanceId, Collection<String> uuids) {
+        Map<String, Integer> first = new HashMap<>();
+        if (uuids.isEmpty()) {
+            return first;
+        }
+        named.query("SELECT UUID, MIN(ROW_NO) AS FIRST_ROW FROM " + TABLE
+                + " WHERE JOB_INSTANCE_ID = :instance AND UUID IN (:uuids) GROUP BY UUID",
+                new MapSqlParameterSource("instance", instanceId).addValue("uuids", uuids),
+                (RowCallbackHandler) rs -> first.put(rs.getString(1), rs.getInt(2)));
+        return first;
+    }
+
+    public void insert(long instanceId, List<ValidatedRow> rows) {
+        List<Object[]> args = new ArrayList<>(rows.size());
+        for (ValidatedRow row : rows) {
+            args.add(new Object[] { instanceId, row.rowNo(), row.uuid(), row.valid(),
+                    row.valid() ? JSON.writeValueAsString(row.body()) : null,
+                    JSON.writeValueAsString(row.cells()),
+                    row.valid() ? null : ImportOutcome.REJECTED,
+                    row.valid() ? null : row.reason() });
+        }
+        jdbc.batchUpdate("INSERT INTO " + TABLE
+                + " (JOB_INSTANCE_ID, ROW_NO, UUID, VALID, BODY, CELLS, OUTCOME, REASON) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", args);
+    }
+
+    /** Valid rows after {@code afterRowNo} with no outcome yet or {@code failed}, in row order. */
+    public List<PendingRow> pending(long instanceId, int afterRowNo, int limit) {
+        return jdbc.query("SELECT ROW_NO, UUID, BODY FROM " + TABLE
+                + " WHERE JOB_INSTANCE_ID = ? AND ROW_NO > ? AND VALID = TRUE AND (OUTCOME IS NULL OR OUTCOME = ?)"
+                + " ORDER BY ROW_NO FETCH FIRST " + limit + " ROWS ONLY",
+                (rs, i) -> new PendingRow(rs.getInt(1), rs.getString(2), JSON.readValue(rs.getString(3), LeadUpdate.class)),
+                instanceId, afterRowNo, ImportOutcome.FAILED);
+    }
+
+    public void recordOutcomes(long instanceId, List<Outcome> outcomes) {
+        List<Object[]> args = new ArrayList<>(outcomes.size());
+        for (Outcome o : outcomes) {
+            args.add(new Object[] { o.outcome(), o.httpStatus(), o.reason(), instanceId, o.rowNo() });
+        }
+        jdbc.batchUpdate("UPDATE " + TABLE + " SET OUTCOME = ?, HTTP_STATUS = ?, REASON = ?"
+                + " WHERE JOB_INSTANCE_ID = ? AND ROW_NO = ?", args);
+    }
+
+    public Counts counts(long instanceId) {
+        return jdbc.queryForObject("SELECT COUNT(*),"
+                + " SUM(CASE WHEN VALID THEN 1 ELSE 0 END),"
+                + " SUM(CASE WHEN VALID THEN 0 ELSE 1 END),"
+                + " SUM(CASE WHEN OUTCOME = ? THEN 1 ELSE 0 END),"
+                + " SUM(CASE WHEN OUTCOME = ? THEN 1 ELSE 0 END),"
+                + " SUM(CASE WHEN OUTCOME = ? THEN 1 ELSE 0 END),"
+                + " SUM(CASE WHEN OUTCOME = ? THEN 1 ELSE 0 END),"
+                + " SUM(CASE WHEN VALID AND OUTCOME IS NULL THEN 1 ELSE 0 END)"
+                + " FROM " + TABLE + " WHERE JOB_INSTANCE_ID = ?",
+                (rs, i) -> new Counts(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5),
+                        rs.getLong(6), rs.getLong(7), rs.getLong(8)),
+                ImportOutcome.UPDATED, ImportOutcome.REJECTED, ImportOutcome.FAILED, ImportOutcome.DRY_RUN, instanceId);
+    }
+
+    /** Every staged row of the instance in row order, streamed. */
+    public void forEach(long instanceId, java.util.function.Consumer<StagedRow> consumer) {
+        JdbcTemplate streaming = new JdbcTemplate(jdbc.getDataSource());
+        streaming.setFetchSize(500);
+        streaming.query("SELECT ROW_NO, UUID, VALID, BODY, CELLS, OUTCOME, HTTP_STATUS, REASON FROM " + TABLE
+                + " WHERE JOB_INSTANCE_ID = ? ORDER BY ROW_NO", (RowCallbackHandler) rs -> consumer.accept(map(rs)), instanceId);
+    }
+
+    private static StagedRow map(ResultSet rs) throws SQLException {
+        int status = rs.getInt(7);
+        Integer http = rs.wasNull() ? null : status;
+        return new StagedRow(rs.getInt(1), rs.getString(2), rs.getBoolean(3), rs.getString(4),
+                JSON.readValue(rs.getString(5), CELLS), rs.getString(6), http, rs.getString(8));
+    }
+
+    public int delete(long instanceId) {
+        return jdbc.update("DELETE FROM " + TABLE + " WHERE JOB_INSTANCE_ID = ?", instanceId);
+    }
+}

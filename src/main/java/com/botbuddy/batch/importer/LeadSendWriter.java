@@ -1,0 +1,184 @@
+package com.botbuddy.batch.importer;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.batch.infrastructure.item.Chunk;
+import org.springframework.batch.infrastructure.item.ExecutionContext;
+import org.springframework.batch.infrastructure.item.ItemStreamWriter;
+
+import com.botbuddy.batch.client.ApiAuthException;
+import com.botbuddy.batch.client.ApiRejectedException;
+import com.botbuddy.batch.client.ApiUnavailableException;
+import com.botbuddy.batch.client.InboxApi;
+import com.botbuddy.batch.importer.ImportStaging.Outcome;
+import com.botbuddy.batch.importer.ImportStaging.PendingRow;
+
+import io.github.resilience4j.ratelimiter.RateLimiter;
+import io.github.resilience4j.ratelimiter.RateLimiterConfig;
+
+/**
+ * Sends a chunk of staged rows with {@code PUT /inbox/direct/lead}: the chunk's requests run in parallel on a
+ * fixed pool of {@code concurrency} threads, each first taking a permit of the rate limiter ({@code rate}
+ * requests/s, 0 = unlimited); the outcomes are then recorded in row order in the staging table, in the chunk's
+ * transaction.
+ * <ul>
+ * <li>400 / success:false ({@link ApiRejectedException}): the row is {@code rejected} with the API's text.</li>
+ * <li>Retries exhausted ({@link ApiUnavailableException}): the row is {@code failed}.</li>
+ * <li>401/403 ({@link ApiAuthException}): no further request starts, the exception fails the step (the chunk is
+ *     rolled back; a restart with a good token sends it again).</li>
+ * <li>Before each chunk: when at least {@link #ERROR_RATE_MIN_SAMPLE} rows were sent in this execution and more
+ *     than {@code maxErrorRate} of them were rejected or failed, the step fails with {@link ImportStoppedException}
+ *     before sending anything more (everything sent so far is committed).</li>
+ * <li>Dry run: nothing is sent; every row gets {@code unchanged-dry-run}.</li>
+ * </ul>
+ */
+public class LeadSendWriter implements ItemStreamWriter<PendingRow> {
+    /** Rows sent in one execution before the error rate is judged. */
+    public static final int ERROR_RATE_MIN_SAMPLE = 50;
+
+    private static final Logger log = LoggerFactory.getLogger(LeadSendWriter.class);
+
+    private final InboxApi api;
+    private final ImportStaging staging;
+    private final long instanceId;
+    private final ImportParameters params;
+    private ExecutorService pool;
+    private RateLimiter limiter;
+    private long sent;
+    private long bad;
+
+    public LeadSendWriter(InboxApi api, ImportStaging staging, long instanceId, ImportParameters params) {
+        this.api = api;
+        this.staging = staging;
+        this.instanceId = instanceId;
+        this.params = params;
+    }
+
+    @Override
+    public void open(ExecutionContext context) {
+        if (!params.dryRun()) {
+            AtomicInteger n = new AtomicInteger();
+            ThreadFactory threads = r -> {
+                Thread t = new Thread(r, "import-put-" + n.incrementAndGet());
+                t.setDaemon(true);
+                return t;
+            };
+            pool = Executors.newFixedThreadPool(params.concurrency(), threads);
+            if (params.rate() > 0) {
+                long periodNanos = Math.max(1, (long) (1_000_000_000L / params.rate()));
+                limiter = RateLimiter.of("import-put", RateLimiterConfig.custom()
+                        .limitForPeriod(1)
+                        .limitRefreshPeriod(Duration.ofNanos(periodNanos))
+                        .timeoutDuration(Duration.ofHours(1))
+                        .build());
+            }
+        }
+    }
+
+    @Override
+    public void write(Chunk<? extends PendingRow> chunk) throws Exception {
+        List<Outcome> outcomes = new ArrayList<>(chunk.size());
+        if (params.dryRun()) {
+            for (PendingRow row : chunk) {
+                outcomes.add(new Outcome(row.rowNo(), ImportOutcome.DRY_RUN, null, null));
+            }
+            staging.recordOutcomes(instanceId, outcomes);
+            return;
+        }
+        checkErrorRate();
+        AtomicBoolean stop = new AtomicBoolean();
+        List<Future<Object>> futures = new ArrayList<>(chunk.size());
+        for (PendingRow row : chunk) {
+            futures.add(pool.submit(() -> send(row, stop)));
+        }
+        ApiAuthException auth = null;
+        RuntimeException unexpected = null;
+        int i = 0;
+        for (PendingRow row : chunk) {
+            Object result;
+            try {
+                result = futures.get(i++).get();
+            } catch (ExecutionException e) {
+                result = e.getCause();
+            }
+            if (result instanceof Outcome o) {
+                outcomes.add(o);
+                sent++;
+                if (!ImportOutcome.UPDATED.equals(o.outcome())) {
+                    bad++;
+                }
+            } else if (result instanceof ApiAuthException a) {
+                auth = auth == null ? a : auth;
+            } else if (result instanceof RuntimeException r) {
+                unexpected = unexpected == null ? r : unexpected;
+            } else if (result instanceof Throwable t) {
+                unexpected = unexpected == null ? new IllegalStateException("PUT of row " + row.rowNo() + " failed", t) : unexpected;
+            }
+        }
+        if (auth != null) {
+            throw auth;
+        }
+        if (unexpected != null) {
+            throw unexpected;
+        }
+        staging.recordOutcomes(instanceId, outcomes);
+    }
+
+    /** An {@link Outcome}, or the exception that must stop the step, or {@code null} when not sent (stopping). */
+    private Object send(PendingRow row, AtomicBoolean stop) {
+        if (stop.get()) {
+            return null;
+        }
+        if (limiter != null) {
+            RateLimiter.waitForPermission(limiter);
+            if (stop.get()) {
+                return null;
+            }
+        }
+        try {
+            api.updateLead(row.body());
+            return new Outcome(row.rowNo(), ImportOutcome.UPDATED, 200, null);
+        } catch (ApiRejectedException e) {
+            String text = e.responseText().isBlank() ? e.getMessage() : e.responseText().strip();
+            return new Outcome(row.rowNo(), ImportOutcome.REJECTED, e.status(), "API: " + text);
+        } catch (ApiUnavailableException e) {
+            return new Outcome(row.rowNo(), ImportOutcome.FAILED, e.status() == 0 ? null : e.status(),
+                    "API unavailable: " + e.getMessage());
+        } catch (RuntimeException e) {
+            stop.set(true);
+            return e;
+        }
+    }
+
+    private void checkErrorRate() {
+        if (sent >= ERROR_RATE_MIN_SAMPLE && bad > params.maxErrorRate() * sent) {
+            String message = String.format(Locale.ROOT, "stopped sending: %d of the %d rows sent in this run were "
+                    + "rejected or failed (%.1f%%), above the maximum error rate of %.1f%%. Rows sent so far are "
+                    + "recorded; read their reasons, then fix the data and import the rest as a new run, or "
+                    + "restart this execution once the API is healthy again", bad, sent, 100.0 * bad / sent,
+                    100.0 * params.maxErrorRate());
+            log.warn(message);
+            throw new ImportStoppedException(message);
+        }
+    }
+
+    @Override
+    public void close() {
+        if (pool != null) {
+            pool.shutdownNow();
+            pool = null;
+        }
+    }
+}

@@ -1,0 +1,21 @@
+package com.botbuddy.batch.importer;
+
+import java.util.List;
+
+import com.botbuddy.batch.client.LeadUpdate;
+
+/**
+ * A data row after validation: the update body to send, or the reason it is rejected. {@code uuid} is the row's
+ * well-formed uuid (also for a rejected row, so later rows with the same uuid are duplicates) or {@code null}.
+ * {@code cells} are the original (unguarded) cells, kept for the rejected file.
+ */
+public record ValidatedRow(int rowNo, String uuid, LeadUpdate body, String reason, List<String> cells) {
+
+    public boolean valid() {
+        return body != null;
+    }
+
+    public ValidatedRow reject(String why) {
+        return new ValidatedRow(rowNo, uuid, null, why, cells);
+    }
+}
