@@ -7,8 +7,6 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.scope.context.ChunkContext;
@@ -29,8 +27,6 @@ import com.botbuddy.batch.report.RunFacts;
  * a restart simply writes them again from the staged data.
  */
 public class ReportTasklet implements Tasklet {
-    private static final Logger log = LoggerFactory.getLogger(ReportTasklet.class);
-
     private final StagedChats staged;
     private final JobRepository jobRepository;
     private final ExportParameters params;
@@ -79,7 +75,6 @@ public class ReportTasklet implements Tasklet {
                     + e.getMessage(), e);
         }
         step.getExecutionContext().putLong("chats.reported", written[0]);
-        log.info("reports for {} chats written to {}", written[0], params.reportFolder());
         System.out.println("reports: " + params.reportFolder() + " (" + written[0] + " chats, " + pagesRead
                 + " pages)");
         job.getExecutionContext().putString("export.folder", params.reportFolder().toString());

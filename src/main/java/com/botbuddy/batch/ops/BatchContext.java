@@ -9,6 +9,7 @@ import org.springframework.boot.SpringApplication;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.core.env.MapPropertySource;
+import org.springframework.core.env.StandardEnvironment;
 
 import com.botbuddy.batch.BotBuddyApplication;
 
@@ -31,8 +32,10 @@ public final class BatchContext {
         app.setAddCommandLineProperties(false);
         app.setWebApplicationType(WebApplicationType.NONE);
         app.setLogStartupInfo(false);
-        app.addInitializers(ctx -> ctx.getEnvironment().getPropertySources()
-                .addFirst(new MapPropertySource("botbuddyCommandLine", properties)));
+        // an environment of our own, so the command line's properties are there before logging is set up
+        StandardEnvironment environment = new StandardEnvironment();
+        environment.getPropertySources().addFirst(new MapPropertySource("botbuddyCommandLine", properties));
+        app.setEnvironment(environment);
         try {
             return app.run();
         } catch (RuntimeException e) {
