@@ -3,6 +3,7 @@ package com.botbuddy.batch.export;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -22,8 +23,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The export's staging in the job repository's database: one table per job instance, one row per copy of a
- * chat read, keyed by {@code _id} (falling back to {@code uuid}) and the copy's position in the listing
- * ({@code seq}: type, page, index). Reading it back keeps, of each chat, the copy read last, so the result
+ * chat read, in listing position order ({@code seq}: type, page, index) and indexed by chat key ({@code _id},
+ * falling back to {@code uuid}). Reading it back keeps, of each chat, the copy read last, so the result
  * depends neither on the order pages were written in nor on where a run was interrupted.
  */
 @Component
@@ -32,11 +33,13 @@ public class StagedChats {
     private static final int PAGE_BITS = 34;
     private static final int INDEX_BITS = 16;
     private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final int READ_PAGE = 2_000;
+    private static final int KEY_PAGE = 20_000;
 
     private final JdbcTemplate jdbc;
     private final DataSource dataSource;
     private final Set<Long> created = ConcurrentHashMap.newKeySet();
-    private volatile String textType;
+    private volatile String binaryType;
 
     public StagedChats(DataSource dataSource) {
         this.dataSource = dataSource;
@@ -45,9 +48,10 @@ public class StagedChats {
     }
 
     /**
-     * One table per job instance, keyed by (chat key, listing position): every copy read is simply inserted
-     * (a restart re-stages only pages whose chunk never committed, so no copy is ever inserted twice), the
-     * report reads it in key order keeping the last copy of each chat, and dropping it at the end costs
+     * One table per job instance, in listing order: {@code SEQ} (type, page, index) is the primary key, so
+     * every copy read is appended (a restart re-stages only pages whose chunk never committed, so no copy is
+     * inserted twice) and the report reads the table front to back. A secondary index on the chat key finds
+     * the copies a later one supersedes. Bodies are UTF-8 JSON bytes. Dropping the table at the end costs
      * nothing however many chats it held.
      */
     static String table(long instanceId) {
@@ -58,17 +62,18 @@ public class StagedChats {
         if (created.contains(instanceId)) {
             return;
         }
-        jdbc.execute("CREATE TABLE IF NOT EXISTS " + table(instanceId) + " (CHAT_KEY VARCHAR(300) NOT NULL,"
-                + " SEQ BIGINT NOT NULL, CHAT_TYPE VARCHAR(10) NOT NULL, BODY " + textType() + " NOT NULL,"
-                + " PRIMARY KEY (CHAT_KEY, SEQ))");
+        jdbc.execute("CREATE TABLE IF NOT EXISTS " + table(instanceId) + " (SEQ BIGINT NOT NULL PRIMARY KEY,"
+                + " CHAT_KEY VARCHAR(300) NOT NULL, CHAT_TYPE VARCHAR(10) NOT NULL, BODY " + binaryType() + " NOT NULL)");
+        jdbc.execute("CREATE INDEX IF NOT EXISTS " + table(instanceId) + "_KEY ON " + table(instanceId)
+                + " (CHAT_KEY, SEQ)");
         created.add(instanceId);
     }
 
-    private String textType() {
-        if (textType == null) {
-            textType = isPostgres() ? "TEXT" : "CHARACTER VARYING";
+    private String binaryType() {
+        if (binaryType == null) {
+            binaryType = isPostgres() ? "BYTEA" : "VARBINARY";
         }
-        return textType;
+        return binaryType;
     }
 
     private String insertSql(long instanceId) {
@@ -102,7 +107,7 @@ public class StagedChats {
                     ps.setLong(1, seq(page.type(), page.number(), i));
                     ps.setString(2, key.length() > 300 ? key.substring(0, 300) : key);
                     ps.setString(3, page.type().apiValue());
-                    ps.setString(4, JSON.writeValueAsString(chat));
+                    ps.setBytes(4, JSON.writeValueAsBytes(chat));
                     ps.addBatch();
                     batched++;
                 }
@@ -127,32 +132,79 @@ public class StagedChats {
     }
 
     /**
-     * Streams the staged chats in chat-key order, one at a time: of several copies of a chat only the one
-     * read last (highest listing position) is passed on. Returns how many chats were passed on.
+     * Streams the staged chats in listing order (leads first), one at a time, skipping every copy of a chat
+     * that a copy read later supersedes. Returns how many chats were passed on.
      */
     public long forEachLatest(long instanceId, Consumer<TypedChat> consumer) {
         createIfAbsent(instanceId);
-        String[] pending = new String[3]; // key, type, body of the copy seen last
-        long[] emitted = { 0 };
-        jdbc.query("SELECT CHAT_KEY, CHAT_TYPE, BODY FROM " + table(instanceId) + " ORDER BY CHAT_KEY, SEQ", rs -> {
-            String key = rs.getString(1);
-            if (pending[0] != null && !pending[0].equals(key)) {
-                emit(pending, consumer);
-                emitted[0]++;
+        long[] superseded = supersededCopies(instanceId);
+        long emitted = 0;
+        long after = Long.MIN_VALUE;
+        while (true) {
+            // keyset pages: each query is small, so no database ever materialises the whole table
+            List<Object[]> rows = jdbc.query("SELECT SEQ, CHAT_TYPE, BODY FROM " + table(instanceId)
+                    + " WHERE SEQ > ? ORDER BY SEQ LIMIT " + READ_PAGE,
+                    (rs, i) -> new Object[] { rs.getLong(1), rs.getString(2), rs.getBytes(3) }, after);
+            for (Object[] row : rows) {
+                long seq = (Long) row[0];
+                after = seq;
+                if (superseded.length > 0 && Arrays.binarySearch(superseded, seq) >= 0) {
+                    continue;
+                }
+                consumer.accept(new TypedChat(ChatType.fromApiValue((String) row[1]),
+                        JSON.readValue((byte[]) row[2], Chat.class)));
+                emitted++;
             }
-            pending[0] = key;
-            pending[1] = rs.getString(2);
-            pending[2] = rs.getString(3);
-        });
-        if (pending[0] != null) {
-            emit(pending, consumer);
-            emitted[0]++;
+            if (rows.size() < READ_PAGE) {
+                return emitted;
+            }
         }
-        return emitted[0];
     }
 
-    private static void emit(String[] row, Consumer<TypedChat> consumer) {
-        consumer.accept(new TypedChat(ChatType.fromApiValue(row[1]), JSON.readValue(row[2], Chat.class)));
+    /** Listing positions of copies with a later copy of the same chat, sorted: one pass over the key index. */
+    long[] supersededCopies(long instanceId) {
+        LongList seqs = new LongList();
+        String previousKey = null;
+        long previousSeq = Long.MIN_VALUE;
+        while (true) {
+            List<Object[]> rows = previousKey == null
+                    ? jdbc.query("SELECT CHAT_KEY, SEQ FROM " + table(instanceId) + " ORDER BY CHAT_KEY, SEQ LIMIT "
+                            + KEY_PAGE, (rs, i) -> new Object[] { rs.getString(1), rs.getLong(2) })
+                    : jdbc.query("SELECT CHAT_KEY, SEQ FROM " + table(instanceId)
+                            + " WHERE CHAT_KEY > ? OR (CHAT_KEY = ? AND SEQ > ?) ORDER BY CHAT_KEY, SEQ LIMIT " + KEY_PAGE,
+                            (rs, i) -> new Object[] { rs.getString(1), rs.getLong(2) }, previousKey, previousKey,
+                            previousSeq);
+            for (Object[] row : rows) {
+                String key = (String) row[0];
+                if (key.equals(previousKey)) {
+                    seqs.add(previousSeq);
+                }
+                previousKey = key;
+                previousSeq = (Long) row[1];
+            }
+            if (rows.size() < KEY_PAGE) {
+                long[] sorted = seqs.toArray();
+                Arrays.sort(sorted);
+                return sorted;
+            }
+        }
+    }
+
+    /** A growable list of longs (duplicates are few; this keeps them without boxing). */
+    private static final class LongList {
+        private long[] values = new long[16];
+        private int size;
+
+        void add(long v) {
+            if (size == values.length) {
+                values = Arrays.copyOf(values, size * 2);
+            }
+            values[size++] = v;
+        }
+
+        long[] toArray() {
+            return Arrays.copyOf(values, size);
+        }
     }
 
     /** Drops the instance's staging table; returns how many chats it held. */

@@ -1,0 +1,196 @@
+package com.botbuddy.batch.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.botbuddy.batch.sandbox.SandboxServer;
+import com.botbuddy.batch.sandbox.SandboxSettings;
+
+/** The command line as operators and schedulers see it: help text, exit codes, and tokens kept secret. */
+class CommandLineContractTest {
+    static final SandboxServer SANDBOX = SandboxServer.start(SandboxSettings.defaults().withPort(0).withChats(300));
+
+    @AfterAll
+    static void stop() {
+        SANDBOX.close();
+    }
+
+    @TempDir
+    Path tmp;
+
+    record Run(int exit, String out) {
+    }
+
+    static Run run(String... args) {
+        PrintStream out = System.out;
+        PrintStream err = System.err;
+        ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+        PrintStream capture = new PrintStream(buffer, true, StandardCharsets.UTF_8);
+        System.setOut(capture);
+        System.setErr(capture);
+        try {
+            int exit = BotBuddyCli.run(args);
+            capture.flush();
+            return new Run(exit, buffer.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(out);
+            System.setErr(err);
+        }
+    }
+
+    @Test
+    void helpListsEveryCommandAndTheExitCodeTable() {
+        Run help = run("--help");
+        assertThat(help.exit()).isZero();
+        assertThat(help.out()).contains("export", "import", "jobs", "restart", "stop", "run", "sandbox")
+                .contains("Exit codes:").contains("0  completed").contains("3  the API refused a token (401/403)")
+                .contains("4  the same job instance is already running")
+                .contains("5  completed, but some rows were rejected or failed (import)");
+    }
+
+    @Test
+    void everyExportOptionIsExplainedWithItsDefault() {
+        Run help = run("export", "--help");
+        assertThat(help.exit()).isZero();
+        assertThat(help.out()).contains("--bot-id", "--customer-id", "--type", "--out", "--format", "--date", "--zone",
+                "--concurrency", "--max-pages", "--sandbox", "--bot-token-file", "--base-url", "--home",
+                "--repository-url").contains("Default: all").contains("Default: reports").contains("Default: csv,xlsx")
+                .contains("Default: UTC").contains("Default: 4").contains("BOTBUDDY_BOT_TOKEN").contains("Exit codes:");
+    }
+
+    @Test
+    void anUnknownOptionIsBadUsage() {
+        Run r = run("export", "--colour", "blue");
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.out()).contains("Unknown option").contains("--help");
+    }
+
+    @Test
+    void anUnsafeBotIdIsRefusedWithExit2BeforeAnythingRuns() throws IOException {
+        Path token = tokenFile("any-token");
+        Run r = run("export", "--bot-id", "../../etc", "--customer-id", "c", "--bot-token-file", token.toString(),
+                "--home", tmp.resolve("data").toString(), "--out", tmp.resolve("out").toString());
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.out()).contains("not a safe folder name").doesNotContain("Exception").doesNotContain("\tat ");
+        assertThat(tmp.resolve("out")).doesNotExist();
+    }
+
+    @Test
+    void badZoneAndBadFormatAreExit2WithAClearMessage() throws IOException {
+        Path token = tokenFile("any-token");
+        Run zone = run("export", "--bot-id", "b", "--customer-id", "c", "--zone", "Mars/Olympus", "--bot-token-file",
+                token.toString(), "--home", tmp.resolve("data").toString());
+        assertThat(zone.exit()).isEqualTo(2);
+        assertThat(zone.out()).contains("--zone 'Mars/Olympus' is not a time zone");
+        Run format = run("export", "--bot-id", "b", "--customer-id", "c", "--format", "pdf", "--bot-token-file",
+                token.toString(), "--home", tmp.resolve("data").toString());
+        assertThat(format.exit()).isEqualTo(2);
+        assertThat(format.out()).contains("--format").contains("pdf");
+    }
+
+    @Test
+    void anEmptyTokenFileIsExit2NamingTheOption() throws IOException {
+        Path token = tokenFile("   ");
+        Run r = run("export", "--bot-id", "b", "--customer-id", "c", "--bot-token-file", token.toString(), "--home",
+                tmp.resolve("data").toString());
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.out()).contains("--bot-token-file").contains("is empty");
+    }
+
+    @Test
+    void aTokenTheApiRefusesIsExit3AndTheTokenIsNeverWrittenAnywhere() throws IOException {
+        String secret = "wrong-token-5f3a9c1e77";
+        Path token = tokenFile(secret);
+        Path home = tmp.resolve("data");
+        Path out = tmp.resolve("reports");
+        Run r = run("export", "--bot-id", SANDBOX.settings().botId(), "--customer-id", SANDBOX.settings().customerId(),
+                "--base-url", SANDBOX.baseUrl(), "--bot-token-file", token.toString(), "--home", home.toString(),
+                "--out", out.toString(), "--retry-attempts", "1");
+        assertThat(r.exit()).isEqualTo(3);
+        assertThat(r.out()).contains("refused").contains("x-bot-token").doesNotContain(secret);
+
+        Run jobs = run("jobs", "--json", "--home", home.toString());
+        assertThat(jobs.out()).contains("\"status\" : \"FAILED\"").doesNotContain(secret);
+        assertThat(filesContaining(home, secret)).as("job repository files holding the token").isEmpty();
+    }
+
+    @Test
+    void aGoodTokenFromAFileRunsTheExportAndIsNeverWrittenAnywhere() throws IOException {
+        String secret = SANDBOX.settings().botToken();
+        Path token = tokenFile(secret);
+        Path home = tmp.resolve("data");
+        Path out = tmp.resolve("reports");
+        Run r = run("export", "--bot-id", SANDBOX.settings().botId(), "--customer-id", SANDBOX.settings().customerId(),
+                "--base-url", SANDBOX.baseUrl(), "--bot-token-file", token.toString(), "--home", home.toString(),
+                "--out", out.toString(), "--date", "2030-05-05");
+        assertThat(r.exit()).as(r.out()).isZero();
+        assertThat(r.out()).contains("execution ").doesNotContain(secret);
+        assertThat(out.resolve("demo-customer/demo-bot/2030-05-05/chats.csv")).exists();
+        assertThat(filesContaining(home, secret)).isEmpty();
+        assertThat(filesContaining(out, secret)).isEmpty();
+    }
+
+    @Test
+    void importOfAMissingOrUnsupportedFileIsExit2() throws IOException {
+        Run missing = run("import", tmp.resolve("nope.csv").toString(), "--dry-run", "--home", tmp.resolve("d").toString());
+        assertThat(missing.exit()).isEqualTo(2);
+        assertThat(missing.out()).contains("cannot read the input file");
+        Path txt = Files.writeString(tmp.resolve("edits.txt"), "uuid\nx\n");
+        Run unsupported = run("import", txt.toString(), "--dry-run", "--home", tmp.resolve("d").toString());
+        assertThat(unsupported.exit()).isEqualTo(2);
+        assertThat(unsupported.out()).doesNotContain("\tat ");
+    }
+
+    @Test
+    void maxErrorRateAcceptsPercentOrFraction() {
+        assertThat(ImportCommand.parseShare("10%")).isEqualTo(0.10);
+        assertThat(ImportCommand.parseShare("0.25")).isEqualTo(0.25);
+        assertThat(ImportCommand.parseShare("5")).isEqualTo(0.05);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ImportCommand.parseShare("lots"))
+                .hasMessageContaining("--max-error-rate");
+    }
+
+    private Path tokenFile(String token) throws IOException {
+        return Files.writeString(Files.createTempFile(tmp, "token", ".txt"), token);
+    }
+
+    static java.util.List<Path> filesContaining(Path root, String needle) throws IOException {
+        if (!Files.exists(root)) {
+            return java.util.List.of();
+        }
+        byte[] pattern = needle.getBytes(StandardCharsets.UTF_8);
+        try (Stream<Path> files = Files.walk(root)) {
+            return files.filter(Files::isRegularFile).filter(f -> {
+                try {
+                    return indexOf(Files.readAllBytes(f), pattern) >= 0;
+                } catch (IOException e) {
+                    return false;
+                }
+            }).toList();
+        }
+    }
+
+    static int indexOf(byte[] data, byte[] pattern) {
+        outer:
+        for (int i = 0; i <= data.length - pattern.length; i++) {
+            for (int j = 0; j < pattern.length; j++) {
+                if (data[i + j] != pattern[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
+    }
+}
