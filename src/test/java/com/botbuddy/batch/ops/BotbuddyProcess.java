@@ -22,12 +22,20 @@ import java.util.regex.Pattern;
 final class BotbuddyProcess implements AutoCloseable {
     static final String MAIN = "com.botbuddy.batch.BotBuddyApplication";
     static final Duration TIMEOUT = Duration.ofSeconds(60);
+    /** Children still running when the test JVM exits (a background reference run, a failed test) are killed. */
+    private static final java.util.Set<Process> LIVE = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> LIVE.forEach(Process::destroyForcibly)));
+    }
+
     private static final Pattern EXECUTION = Pattern.compile("(?m)^execution (\\d+): (?:export|import) started");
 
     private final String label;
     private final Process process;
     private final Path stdout;
     private final Path stderr;
+    private final long startedNanos = System.nanoTime();
 
     private BotbuddyProcess(String label, Process process, Path stdout, Path stderr) {
         this.label = label;
@@ -44,9 +52,11 @@ final class BotbuddyProcess implements AutoCloseable {
     }
 
     /**
-     * The test JVM's class path. Surefire may boot the test JVM from a manifest-only jar, but it sets
-     * {@code java.class.path} to the real test class path (and {@code java -cp booter.jar} would also follow
-     * that jar's manifest {@code Class-Path}); {@link #classPath()} checks the application's classes are on it.
+     * The test JVM's class path. Surefire boots the test JVM from a manifest-only jar
+     * ({@code surefire.real.class.path}, checked with surefire 3.5.6) but sets {@code java.class.path} to the real
+     * test class path ({@code target/test-classes:target/classes:<jars>}). Should it ever be the booter jar alone,
+     * {@code java -cp booter.jar} still follows that jar's manifest {@code Class-Path}. Fails unless the
+     * application's classes are reachable.
      */
     static String classPath() {
         String cp = System.getProperty("java.class.path");
@@ -93,7 +103,9 @@ final class BotbuddyProcess implements AutoCloseable {
             pb.redirectOutput(out.toFile());
             pb.redirectError(err.toFile());
             pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
-            return new BotbuddyProcess(label, pb.start(), out, err);
+            Process process = pb.start();
+            LIVE.add(process);
+            return new BotbuddyProcess(label, process, out, err);
         } catch (IOException e) {
             throw new IllegalStateException("cannot start " + command, e);
         }
@@ -146,6 +158,8 @@ final class BotbuddyProcess implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+        System.out.printf("child %-22s exit %3d after %5.1f s%n", label, process.exitValue(),
+                (System.nanoTime() - startedNanos) / 1e9);
         return new Result(label, process.exitValue(), stdout(), stderr());
     }
 
@@ -199,6 +213,7 @@ final class BotbuddyProcess implements AutoCloseable {
 
     @Override
     public void close() {
+        LIVE.remove(process);
         if (process.isAlive()) {
             process.destroyForcibly();
             try {

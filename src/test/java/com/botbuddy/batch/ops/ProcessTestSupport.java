@@ -19,6 +19,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Assumptions;
@@ -33,11 +37,15 @@ import tools.jackson.databind.json.JsonMapper;
  * the export's arguments, the reference reports of one uninterrupted run, and {@code jobs --json}.
  */
 final class ProcessTestSupport {
-    /** Enough chats that, at {@link #LATENCY_MS} per page and one page in flight, fetching takes about 25 s. */
+    /** 3000 chats: 37 pages of leads and 24 of non-leads (pages of 50), committed 4 pages at a time. */
     static final int CHATS = 3000;
-    static final int LATENCY_MS = 400;
+    /** Per page, one page in flight: fetchLeads takes about 7 s, time enough to see 3 commits and kill it. */
+    static final int KILL_LATENCY_MS = 200;
+    /** Per page: fetching takes about 25 s, time enough for a second JVM to start and stop the run. */
+    static final int STOP_LATENCY_MS = 400;
     static final List<String> CSVS = List.of("chats.csv", "funnel.csv", "status.csv", "agents.csv", "daily.csv");
-    static final String PG_URL = "jdbc:postgresql://127.0.0.1:5432/test";
+    /** The local PostgreSQL (override with -Dbotbuddy.test.postgres.url=...). */
+    static final String PG_URL = System.getProperty("botbuddy.test.postgres.url", "jdbc:postgresql://127.0.0.1:5432/test");
     static final String PG_USER = "postgres";
 
     private ProcessTestSupport() {
@@ -45,6 +53,7 @@ final class ProcessTestSupport {
 
     /** Where the children keep their job repository, as options, environment and a JDBC view for the test. */
     record Repo(String name, List<String> args, Map<String, String> env, String jdbcUrl, String user) {
+        private static volatile String lastProblem;
 
         static Repo h2(Path home) {
             return new Repo("H2", List.of("--home", home.toString()), Map.of(),
@@ -64,8 +73,8 @@ final class ProcessTestSupport {
             } catch (SQLException e) {
                 problem = e.getMessage();
             }
-            Assumptions.assumeTrue(problem == null,
-                    "PostgreSQL at 127.0.0.1:5432 does not answer: " + problem);
+            Assumptions.assumeTrue(problem == null, "PostgreSQL at " + PG_URL.replaceFirst("^jdbc:postgresql://", "")
+                    + " does not answer: " + problem);
             Map<String, String> env = new LinkedHashMap<>();
             env.put("BOTBUDDY_REPOSITORY_USER", PG_USER);
             return new Repo("PostgreSQL", List.of("--repository-url", PG_URL), env, PG_URL, PG_USER);
@@ -89,8 +98,26 @@ final class ProcessTestSupport {
                     return rs.next() ? rs.getLong(1) : 0;
                 }
             } catch (SQLException e) {
+                lastProblem = e.getMessage();
                 return -1; // not there yet or the child is busy; the caller polls again
             }
+        }
+
+        /**
+         * Every execution's status, by id, read with plain JDBC. For H2 call it only when no child runs: the
+         * test JVM then opens the file itself and must not serve it to a child.
+         */
+        Map<Long, String> statuses() {
+            Map<Long, String> statuses = new TreeMap<>();
+            try (Connection c = connect(); PreparedStatement ps = c.prepareStatement(
+                    "SELECT JOB_EXECUTION_ID, STATUS FROM BATCH_JOB_EXECUTION"); ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    statuses.put(rs.getLong(1), rs.getString(2));
+                }
+            } catch (SQLException e) {
+                throw new IllegalStateException("cannot read " + jdbcUrl, e);
+            }
+            return statuses;
         }
 
         /** Waits (polling every 100 ms) until {@code step} of the child's execution has {@code min} commits. */
@@ -104,7 +131,8 @@ final class ProcessTestSupport {
                 }
                 if (System.nanoTime() > deadline) {
                     fail(step + " of execution " + executionId + " had " + seen + " commits after "
-                            + BotbuddyProcess.TIMEOUT + ", not " + min + " (" + name + ")\n" + child.output());
+                            + BotbuddyProcess.TIMEOUT + ", not " + min + " (" + name + (seen < 0 ? ": " + lastProblem : "")
+                            + ")\n" + child.output());
                 }
                 BotbuddyProcess.sleep(100);
             }
@@ -121,9 +149,9 @@ final class ProcessTestSupport {
         return args;
     }
 
-    /** The same export, every page answered {@link #LATENCY_MS} late, so it can be killed or stopped mid-fetch. */
-    static List<String> slowExport(Repo repo, LocalDate date, Path out) {
-        return export(repo, date, out, "--sandbox-latency-ms", String.valueOf(LATENCY_MS));
+    /** The same export, every page answered {@code latencyMs} late, so it can be killed or stopped mid-fetch. */
+    static List<String> slowExport(Repo repo, LocalDate date, Path out, int latencyMs) {
+        return export(repo, date, out, "--sandbox-latency-ms", String.valueOf(latencyMs));
     }
 
     static List<String> command(Repo repo, String... args) {
@@ -140,10 +168,31 @@ final class ProcessTestSupport {
     record Reference(Path folder, long leadPages, long nonLeadPages) {
     }
 
-    private static Reference reference;
+    private static CompletableFuture<Reference> reference;
 
-    static synchronized Reference reference() {
+    /** Starts the reference run in the background (once per test JVM), so it overlaps the first test's own runs. */
+    static synchronized CompletableFuture<Reference> startReference() {
         if (reference == null) {
+            reference = CompletableFuture.supplyAsync(ProcessTestSupport::runReference);
+        }
+        return reference;
+    }
+
+    static Reference reference() {
+        try {
+            return startReference().get(2 * BotbuddyProcess.TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof AssertionError a) {
+                throw a;
+            }
+            throw new IllegalStateException("the reference run failed", e.getCause());
+        } catch (Exception e) {
+            throw new IllegalStateException("the reference run did not finish", e);
+        }
+    }
+
+    private static Reference runReference() {
+        {
             try {
                 Path dir = Files.createTempDirectory("botbuddy-reference");
                 Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteTree(dir)));
@@ -151,13 +200,12 @@ final class ProcessTestSupport {
                 Result r = BotbuddyProcess.run(dir.resolve("logs"), "reference-export", Map.of(),
                         export(Repo.h2(dir.resolve("data")), date, dir.resolve("reports")));
                 assertThat(r.exitCode()).as(r.output()).isZero();
-                reference = new Reference(reportFolder(dir.resolve("reports"), date), stepReads(r.stdout(), "fetchLeads"),
+                return new Reference(reportFolder(dir.resolve("reports"), date), stepReads(r.stdout(), "fetchLeads"),
                         stepReads(r.stdout(), "fetchNonLeads"));
             } catch (IOException e) {
                 throw new IllegalStateException(e);
             }
         }
-        return reference;
     }
 
     /** {@code read N} from the run log's {@code step NAME COMPLETED: read N, ...} line. */
