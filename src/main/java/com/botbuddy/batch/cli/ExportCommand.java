@@ -76,6 +76,15 @@ public final class ExportCommand implements Callable<Integer> {
             description = "With --sandbox: how many chats the double serves. Default: ${DEFAULT-VALUE}.")
     int sandboxChats;
 
+    /**
+     * Test knob: delay every answer of the in-process double, so a run lasts long enough to be killed or
+     * stopped mid-fetch. Not part of the stored sandbox spec: it shapes timing, not data, so a restart serves
+     * the same chats at full speed.
+     */
+    @Option(names = "--sandbox-latency-ms", paramLabel = "MS", defaultValue = "0", hidden = true,
+            description = "With --sandbox: delay every API answer by MS milliseconds (testing).")
+    long sandboxLatencyMs;
+
     @Mixin
     Tokens tokens;
 
@@ -90,7 +99,7 @@ public final class ExportCommand implements Callable<Integer> {
         InProcessSandbox api = null;
         try {
             if (sandbox) {
-                api = InProcessSandbox.start(InProcessSandbox.spec(sandboxChats));
+                api = InProcessSandbox.start(InProcessSandbox.spec(sandboxChats), sandboxLatencyMs);
                 sandboxSpec = api.spec();
                 botId = botId == null ? api.botId() : botId;
                 customerId = customerId == null ? api.customerId() : customerId;

@@ -28,7 +28,12 @@ final class InProcessSandbox implements AutoCloseable {
     }
 
     static InProcessSandbox start(String spec) {
-        SandboxSettings settings = SandboxSettings.defaults().withPort(0);
+        return start(spec, 0);
+    }
+
+    /** As {@link #start(String)}, every answer delayed by {@code latencyMs} (timing only: not part of the spec). */
+    static InProcessSandbox start(String spec, long latencyMs) {
+        SandboxSettings settings = SandboxSettings.defaults().withPort(0).withLatencyMs(latencyMs);
         for (String part : spec.split(";")) {
             String[] kv = part.split("=", 2);
             if (kv.length != 2) {

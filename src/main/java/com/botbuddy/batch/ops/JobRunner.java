@@ -170,7 +170,7 @@ public class JobRunner {
     }
 
     private RunResult execute(Launch launch, String jobName) {
-        StopOnSignal signals = StopOnSignal.install(jobOperator, runLog);
+        StopOnSignal signals = StopOnSignal.install(jobRepository, runLog);
         try {
             JobExecution finished = launch.run();
             return FailureAnalysis.of(finished, restartCommand(finished.getId()));

@@ -1,0 +1,267 @@
+package com.botbuddy.batch.ops;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Assumptions;
+
+import com.botbuddy.batch.ops.BotbuddyProcess.Result;
+
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * What the process tests share: the job repository the children use (an H2 file or the local PostgreSQL),
+ * the export's arguments, the reference reports of one uninterrupted run, and {@code jobs --json}.
+ */
+final class ProcessTestSupport {
+    /** 3000 chats: 37 pages of leads and 24 of non-leads (pages of 50), committed 4 pages at a time. */
+    static final int CHATS = 3000;
+    /** Per page, one page in flight: fetchLeads takes about 7 s, time enough to see 3 commits and kill it. */
+    static final int KILL_LATENCY_MS = 200;
+    /** Per page: fetching takes about 25 s, time enough for a second JVM to start and stop the run. */
+    static final int STOP_LATENCY_MS = 400;
+    static final List<String> CSVS = List.of("chats.csv", "funnel.csv", "status.csv", "agents.csv", "daily.csv");
+    /** The local PostgreSQL (override with -Dbotbuddy.test.postgres.url=...). */
+    static final String PG_URL = System.getProperty("botbuddy.test.postgres.url", "jdbc:postgresql://127.0.0.1:5432/test");
+    static final String PG_USER = "postgres";
+
+    private ProcessTestSupport() {
+    }
+
+    /** Where the children keep their job repository, as options, environment and a JDBC view for the test. */
+    record Repo(String name, List<String> args, Map<String, String> env, String jdbcUrl, String user) {
+        private static volatile String lastProblem;
+
+        static Repo h2(Path home) {
+            return new Repo("H2", List.of("--home", home.toString()), Map.of(),
+                    "jdbc:h2:file:" + home.resolve("botbuddy") + ";AUTO_SERVER=TRUE", "sa");
+        }
+
+        /** The local PostgreSQL; the calling test is skipped when it does not answer within about 2 s. */
+        static Repo postgres() {
+            Properties props = new Properties();
+            props.setProperty("user", PG_USER);
+            props.setProperty("connectTimeout", "2");
+            props.setProperty("socketTimeout", "5");
+            DriverManager.setLoginTimeout(2);
+            String problem = null;
+            try (Connection c = DriverManager.getConnection(PG_URL, props)) {
+                c.isValid(2);
+            } catch (SQLException e) {
+                problem = e.getMessage();
+            }
+            Assumptions.assumeTrue(problem == null, "PostgreSQL at " + PG_URL.replaceFirst("^jdbc:postgresql://", "")
+                    + " does not answer: " + problem);
+            Map<String, String> env = new LinkedHashMap<>();
+            env.put("BOTBUDDY_REPOSITORY_USER", PG_USER);
+            return new Repo("PostgreSQL", List.of("--repository-url", PG_URL), env, PG_URL, PG_USER);
+        }
+
+        Connection connect() throws SQLException {
+            return DriverManager.getConnection(jdbcUrl, user, "");
+        }
+
+        /**
+         * Commits of {@code step} in {@code executionId} so far, read with plain JDBC. For H2 this connects
+         * through the child's AUTO_SERVER: call it only while the child that opened the file is alive.
+         */
+        long commits(long executionId, String step) {
+            try (Connection c = connect();
+                    PreparedStatement ps = c.prepareStatement("SELECT COMMIT_COUNT FROM BATCH_STEP_EXECUTION"
+                            + " WHERE JOB_EXECUTION_ID = ? AND STEP_NAME = ?")) {
+                ps.setLong(1, executionId);
+                ps.setString(2, step);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? rs.getLong(1) : 0;
+                }
+            } catch (SQLException e) {
+                lastProblem = e.getMessage();
+                return -1; // not there yet or the child is busy; the caller polls again
+            }
+        }
+
+        /**
+         * Every execution's status, by id, read with plain JDBC. For H2 call it only when no child runs: the
+         * test JVM then opens the file itself and must not serve it to a child.
+         */
+        Map<Long, String> statuses() {
+            Map<Long, String> statuses = new TreeMap<>();
+            try (Connection c = connect(); PreparedStatement ps = c.prepareStatement(
+                    "SELECT JOB_EXECUTION_ID, STATUS FROM BATCH_JOB_EXECUTION"); ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    statuses.put(rs.getLong(1), rs.getString(2));
+                }
+            } catch (SQLException e) {
+                throw new IllegalStateException("cannot read " + jdbcUrl, e);
+            }
+            return statuses;
+        }
+
+        /** Waits (polling every 100 ms) until {@code step} of the child's execution has {@code min} commits. */
+        void awaitCommits(BotbuddyProcess child, long executionId, String step, long min) {
+            long deadline = System.nanoTime() + BotbuddyProcess.TIMEOUT.toNanos();
+            long seen = 0;
+            while ((seen = commits(executionId, step)) < min) {
+                if (!child.isAlive()) {
+                    fail("the child ended before " + step + " of execution " + executionId + " had " + min
+                            + " commits (" + name + ")\n" + child.output());
+                }
+                if (System.nanoTime() > deadline) {
+                    fail(step + " of execution " + executionId + " had " + seen + " commits after "
+                            + BotbuddyProcess.TIMEOUT + ", not " + min + " (" + name + (seen < 0 ? ": " + lastProblem : "")
+                            + ")\n" + child.output());
+                }
+                BotbuddyProcess.sleep(100);
+            }
+        }
+    }
+
+    /** {@code export --sandbox ...} for one date and output folder; {@code extra} adds options. */
+    static List<String> export(Repo repo, LocalDate date, Path out, String... extra) {
+        List<String> args = new ArrayList<>(List.of("export", "--sandbox", "--sandbox-chats", String.valueOf(CHATS),
+                "--date", date.toString(), "--out", out.toString(), "--format", "csv", "--concurrency", "1",
+                "--progress-interval", "1s"));
+        args.addAll(repo.args());
+        args.addAll(List.of(extra));
+        return args;
+    }
+
+    /** The same export, every page answered {@code latencyMs} late, so it can be killed or stopped mid-fetch. */
+    static List<String> slowExport(Repo repo, LocalDate date, Path out, int latencyMs) {
+        return export(repo, date, out, "--sandbox-latency-ms", String.valueOf(latencyMs));
+    }
+
+    static List<String> command(Repo repo, String... args) {
+        List<String> all = new ArrayList<>(List.of(args));
+        all.addAll(repo.args());
+        return all;
+    }
+
+    static Path reportFolder(Path out, LocalDate date) {
+        return out.resolve("demo-customer").resolve("demo-bot").resolve(date.toString());
+    }
+
+    /** The reports and step counts of one uninterrupted export, made once per test JVM. */
+    record Reference(Path folder, long leadPages, long nonLeadPages) {
+    }
+
+    private static CompletableFuture<Reference> reference;
+
+    /** Starts the reference run in the background (once per test JVM), so it overlaps the first test's own runs. */
+    static synchronized CompletableFuture<Reference> startReference() {
+        if (reference == null) {
+            reference = CompletableFuture.supplyAsync(ProcessTestSupport::runReference);
+        }
+        return reference;
+    }
+
+    static Reference reference() {
+        try {
+            return startReference().get(2 * BotbuddyProcess.TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof AssertionError a) {
+                throw a;
+            }
+            throw new IllegalStateException("the reference run failed", e.getCause());
+        } catch (Exception e) {
+            throw new IllegalStateException("the reference run did not finish", e);
+        }
+    }
+
+    private static Reference runReference() {
+        {
+            try {
+                Path dir = Files.createTempDirectory("botbuddy-reference");
+                Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteTree(dir)));
+                LocalDate date = LocalDate.of(2031, 1, 1);
+                Result r = BotbuddyProcess.run(dir.resolve("logs"), "reference-export", Map.of(),
+                        export(Repo.h2(dir.resolve("data")), date, dir.resolve("reports")));
+                assertThat(r.exitCode()).as(r.output()).isZero();
+                return new Reference(reportFolder(dir.resolve("reports"), date), stepReads(r.stdout(), "fetchLeads"),
+                        stepReads(r.stdout(), "fetchNonLeads"));
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
+    /** {@code read N} from the run log's {@code step NAME COMPLETED: read N, ...} line. */
+    static long stepReads(String stdout, String step) {
+        var m = java.util.regex.Pattern.compile("step " + step + " COMPLETED: read (\\d+)").matcher(stdout);
+        if (!m.find()) {
+            fail("no completed " + step + " step in:\n" + stdout);
+        }
+        return Long.parseLong(m.group(1));
+    }
+
+    /** Every CSV of {@code folder} equals the reference run's, byte for byte. */
+    static void assertSameCsvsAsReference(Path folder) throws IOException {
+        Path expected = reference().folder();
+        for (String csv : CSVS) {
+            Path actual = folder.resolve(csv);
+            assertThat(actual).as("%s was written", actual).isRegularFile();
+            long mismatch = Files.mismatch(expected.resolve(csv), actual);
+            assertThat(mismatch).as("%s differs from the uninterrupted run's %s at byte %d", actual,
+                    expected.resolve(csv), mismatch).isEqualTo(-1L);
+        }
+    }
+
+    /** {@code jobs --json [more]} as parsed JSON: the array of executions, newest first. */
+    static JsonNode jobsJson(Path logDir, String label, Repo repo, String... more) {
+        List<String> args = new ArrayList<>(List.of("jobs", "--json", "--last", "500"));
+        args.addAll(List.of(more));
+        args.addAll(repo.args());
+        Result r = BotbuddyProcess.run(logDir, label, repo.env(), args);
+        assertThat(r.exitCode()).as(r.output()).isZero();
+        JsonNode array = JsonMapper.builder().build().readTree(r.stdout());
+        assertThat(array.isArray()).as(r.output()).isTrue();
+        return array;
+    }
+
+    static JsonNode execution(JsonNode jobs, long id) {
+        for (JsonNode e : jobs) {
+            if (e.get("id").asLong() == id) {
+                return e;
+            }
+        }
+        return fail("execution " + id + " is not in jobs --json:\n" + jobs);
+    }
+
+    static void deleteTree(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(dir)) {
+            walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            // best effort
+        }
+    }
+
+    static Duration since(long startNanos) {
+        return Duration.ofNanos(System.nanoTime() - startNanos);
+    }
+}
