@@ -1,8 +1,6 @@
 package com.botbuddy.batch.cli;
 
-import java.io.OutputStream;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -20,6 +18,7 @@ import com.botbuddy.batch.ops.BatchContext;
 import com.botbuddy.batch.ops.ExecutionListing;
 import com.botbuddy.batch.ops.ExecutionListing.Row;
 import com.botbuddy.batch.ops.JobFile;
+import com.botbuddy.batch.ops.JobRunner;
 import com.botbuddy.batch.ops.JobFile.Invocation;
 import com.botbuddy.batch.ops.PreviousRunCheck;
 import com.botbuddy.batch.ops.PreviousRunCheck.Decision;
@@ -96,7 +95,7 @@ public final class RunCommand implements Callable<Integer> {
             for (Invocation inv : invocations) {
                 n++;
                 String label = inv.target().label();
-                if (stopRequested.get()) {
+                if (stopRequested.get() || JobRunner.stopSignalled()) {
                     results.add(new TargetResult(label, List.of("not run: stop requested (signal)"),
                             ExitCode.FAILED_RESTARTABLE));
                     continue;
@@ -117,7 +116,7 @@ public final class RunCommand implements Callable<Integer> {
                         steps.add("previous execution " + d.executionId() + " not restarted");
                     }
                 }
-                if (stopRequested.get()) {
+                if (stopRequested.get() || JobRunner.stopSignalled()) {
                     steps.add(file.kind().name().toLowerCase() + ": not run: stop requested (signal)");
                     worst = ExitCode.worst(worst, ExitCode.FAILED_RESTARTABLE);
                 } else {
@@ -235,44 +234,20 @@ public final class RunCommand implements Callable<Integer> {
 
     /**
      * Notices SIGTERM / SIGINT so no further target starts: between targets through its own handler, and during
-     * a job (where the job runner's handler stops the execution after its chunk) through the notice that handler
-     * prints on standard error.
+     * a job (where the job runner's handler stops the execution after its chunk) through
+     * {@link JobRunner#stopSignalled()}.
      */
     static final class SignalWatch {
-        private final PrintStream originalErr;
         private final SignalHandler previousTerm;
         private final SignalHandler previousInt;
 
-        private SignalWatch(PrintStream originalErr, SignalHandler previousTerm, SignalHandler previousInt) {
-            this.originalErr = originalErr;
+        private SignalWatch(SignalHandler previousTerm, SignalHandler previousInt) {
             this.previousTerm = previousTerm;
             this.previousInt = previousInt;
         }
 
         static SignalWatch install(AtomicBoolean stopRequested) {
             PrintStream err = System.err;
-            System.setErr(new PrintStream(new OutputStream() {
-                private final StringBuilder line = new StringBuilder();
-
-                @Override
-                public void write(int b) {
-                    err.write(b);
-                    if (b == '\n') {
-                        String s = line.toString();
-                        if (s.matches("SIG(TERM|INT): stopping execution .*")) {
-                            stopRequested.set(true);
-                        }
-                        line.setLength(0);
-                    } else if (line.length() < 200) {
-                        line.append((char) b);
-                    }
-                }
-
-                @Override
-                public void flush() {
-                    err.flush();
-                }
-            }, true, StandardCharsets.UTF_8));
             SignalHandler handler = signal -> {
                 if (stopRequested.getAndSet(true)) {
                     err.println("second SIG" + signal.getName() + ": exiting now");
@@ -280,7 +255,7 @@ public final class RunCommand implements Callable<Integer> {
                 }
                 err.println("SIG" + signal.getName() + ": no further targets will start (signal again to exit at once)");
             };
-            return new SignalWatch(err, trySet("TERM", handler), trySet("INT", handler));
+            return new SignalWatch(trySet("TERM", handler), trySet("INT", handler));
         }
 
         private static SignalHandler trySet(String name, SignalHandler handler) {
@@ -292,7 +267,6 @@ public final class RunCommand implements Callable<Integer> {
         }
 
         void uninstall() {
-            System.setErr(originalErr);
             if (previousTerm != null) {
                 trySet("TERM", previousTerm);
             }

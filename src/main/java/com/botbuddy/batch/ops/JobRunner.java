@@ -191,6 +191,11 @@ public class JobRunner {
         }
     }
 
+    /** Whether SIGTERM or Ctrl-C asked this process to stop while a job ran (callers then start nothing more). */
+    public static boolean stopSignalled() {
+        return StopOnSignal.signalled();
+    }
+
     public static String restartCommand(long executionId) {
         return "scripts/botbuddy restart " + executionId;
     }

@@ -32,6 +32,13 @@ final class StopOnSignal {
         this.previousInt = previousInt;
     }
 
+    private static final java.util.concurrent.atomic.AtomicBoolean SIGNALLED = new java.util.concurrent.atomic.AtomicBoolean();
+
+    /** Whether this process received SIGTERM or SIGINT while a job ran. */
+    static boolean signalled() {
+        return SIGNALLED.get();
+    }
+
     static StopOnSignal install(JobRepository jobRepository, RunLog runLog) {
         SignalHandler handler = new SignalHandler() {
             private volatile boolean requested;
@@ -43,6 +50,7 @@ final class StopOnSignal {
                     Runtime.getRuntime().halt(130);
                 }
                 requested = true;
+                SIGNALLED.set(true);
                 JobExecution execution = runLog.current();
                 if (execution == null || !execution.isRunning()) {
                     Runtime.getRuntime().halt(130);
