@@ -105,7 +105,7 @@ public class ChatPageReader implements ItemStreamReader<ChatPage> {
 
     private void fillWindow() {
         int lastAllowed = firstPage + maxPages; // one page past the limit, to see whether it is empty
-        while (window.size() < concurrency && nextToRequest <= lastAllowed) {
+        while (window.size() < depth() && nextToRequest <= lastAllowed) {
             int pageNumber = nextToRequest++;
             window.addLast(CompletableFuture.supplyAsync(() -> fetch(pageNumber), pool));
         }
@@ -114,6 +114,15 @@ public class ChatPageReader implements ItemStreamReader<ChatPage> {
                     + " chats (--max-pages " + maxPages + "): stopping rather than paging forever; raise --max-pages"
                     + " if this bot really has that many");
         }
+    }
+
+    /**
+     * Pages requested ahead. The pool runs {@code concurrency} requests at a time; with more than one, as many
+     * again wait queued, so the pool stays busy while the step thread stages a chunk. Queued requests are
+     * cancelled at the empty page; at most {@code concurrency} requests can already be on their way.
+     */
+    private int depth() {
+        return concurrency == 1 ? 1 : 2 * concurrency;
     }
 
     private ChatPage fetch(int pageNumber) {

@@ -31,8 +31,6 @@ public class ExportJobConfig {
     static final String FETCH_LEADS = "fetchLeads";
     static final String FETCH_NON_LEADS = "fetchNonLeads";
     static final List<String> FETCH_STEPS = List.of(FETCH_LEADS, FETCH_NON_LEADS);
-    /** Pages per commit: a restart re-reads at most this many pages. */
-    static final int PAGES_PER_CHUNK = 4;
 
     @Bean
     Job exportJob(JobRepository jobRepository, Step fetchLeads, Step fetchNonLeads, Step report, Step clearStaging) {
@@ -44,22 +42,23 @@ public class ExportJobConfig {
                 .build();
     }
 
+    /** Pages per commit (botbuddy.export.pages-per-commit, default 20): a restart re-reads at most this many. */
     @Bean
     Step fetchLeads(JobRepository jobRepository, PlatformTransactionManager tx, ChatPageReader leadPageReader,
-            StagingWriter stagingWriter) {
-        return fetchStep(FETCH_LEADS, jobRepository, tx, leadPageReader, stagingWriter);
+            StagingWriter stagingWriter, @Value("${botbuddy.export.pages-per-commit:20}") int pagesPerCommit) {
+        return fetchStep(FETCH_LEADS, jobRepository, tx, leadPageReader, stagingWriter, pagesPerCommit);
     }
 
     @Bean
     Step fetchNonLeads(JobRepository jobRepository, PlatformTransactionManager tx, ChatPageReader nonLeadPageReader,
-            StagingWriter stagingWriter) {
-        return fetchStep(FETCH_NON_LEADS, jobRepository, tx, nonLeadPageReader, stagingWriter);
+            StagingWriter stagingWriter, @Value("${botbuddy.export.pages-per-commit:20}") int pagesPerCommit) {
+        return fetchStep(FETCH_NON_LEADS, jobRepository, tx, nonLeadPageReader, stagingWriter, pagesPerCommit);
     }
 
     private static Step fetchStep(String name, JobRepository jobRepository, PlatformTransactionManager tx,
-            ChatPageReader reader, StagingWriter writer) {
+            ChatPageReader reader, StagingWriter writer, int pagesPerCommit) {
         return new StepBuilder(name, jobRepository)
-                .<ChatPage, ChatPage>chunk(PAGES_PER_CHUNK)
+                .<ChatPage, ChatPage>chunk(pagesPerCommit)
                 .transactionManager(tx)
                 .reader(reader)
                 .writer(writer)

@@ -3,6 +3,7 @@ package com.botbuddy.batch.export;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
@@ -19,22 +20,34 @@ import com.botbuddy.batch.client.Chat;
 import com.botbuddy.batch.client.ChatType;
 import com.botbuddy.batch.report.TypedChat;
 
+import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The export's staging in the job repository's database: one table per job instance, one row per copy of a
- * chat read, in listing position order ({@code seq}: type, page, index) and indexed by chat key ({@code _id},
- * falling back to {@code uuid}). Reading it back keeps, of each chat, the copy read last, so the result
- * depends neither on the order pages were written in nor on where a run was interrupted.
+ * The export's staging in the job repository's database, two tables per job instance, one row per page read:
+ * <ul>
+ * <li>{@code BB_EXPORT_PAGES_<instance>}: in listing order (primary key {@code SEQ}: type, page), the page's
+ *     chats as a JSON array;</li>
+ * <li>{@code BB_EXPORT_KEYS_<instance>}: the same pages' chat keys ({@code _id}, falling back to {@code uuid})
+ *     as a JSON array, to find copies of a chat that a later copy supersedes.</li>
+ * </ul>
+ * Whole pages keep the database's per-row cost (inserts, index upkeep, commit) per page, not per chat.
+ * Reading back yields, of each chat, the copy read last, in listing order (leads first), so the result
+ * depends neither on the order pages were written in nor on where a run was interrupted. A restart re-stages
+ * only pages whose chunk never committed, so nothing is inserted twice. Dropping the tables at the end costs
+ * nothing however many chats they held.
  */
 @Component
 public class StagedChats {
-    static final String TABLE_PREFIX = "BB_EXPORT_STAGE_";
+    static final String PAGES_PREFIX = "BB_EXPORT_PAGES_";
+    static final String KEYS_PREFIX = "BB_EXPORT_KEYS_";
     private static final int PAGE_BITS = 34;
     private static final int INDEX_BITS = 16;
     private static final JsonMapper JSON = JsonMapper.builder().build();
-    private static final int READ_PAGE = 2_000;
-    private static final int KEY_PAGE = 20_000;
+    private static final TypeReference<List<Chat>> CHAT_LIST = new TypeReference<>() { };
+    private static final int READ_PAGES = 40;
+    private static final TypeReference<List<String>> KEY_LIST = new TypeReference<>() { };
+    private static final int KEY_PAGES = 200;
 
     private final JdbcTemplate jdbc;
     private final DataSource dataSource;
@@ -44,28 +57,24 @@ public class StagedChats {
     public StagedChats(DataSource dataSource) {
         this.dataSource = dataSource;
         this.jdbc = new JdbcTemplate(dataSource);
-        this.jdbc.setFetchSize(500);
     }
 
-    /**
-     * One table per job instance, in listing order: {@code SEQ} (type, page, index) is the primary key, so
-     * every copy read is appended (a restart re-stages only pages whose chunk never committed, so no copy is
-     * inserted twice) and the report reads the table front to back. A secondary index on the chat key finds
-     * the copies a later one supersedes. Bodies are UTF-8 JSON bytes. Dropping the table at the end costs
-     * nothing however many chats it held.
-     */
-    static String table(long instanceId) {
-        return TABLE_PREFIX + instanceId;
+    static String pages(long instanceId) {
+        return PAGES_PREFIX + instanceId;
+    }
+
+    static String keys(long instanceId) {
+        return KEYS_PREFIX + instanceId;
     }
 
     private void createIfAbsent(long instanceId) {
         if (created.contains(instanceId)) {
             return;
         }
-        jdbc.execute("CREATE TABLE IF NOT EXISTS " + table(instanceId) + " (SEQ BIGINT NOT NULL PRIMARY KEY,"
-                + " CHAT_KEY VARCHAR(300) NOT NULL, CHAT_TYPE VARCHAR(10) NOT NULL, BODY " + binaryType() + " NOT NULL)");
-        jdbc.execute("CREATE INDEX IF NOT EXISTS " + table(instanceId) + "_KEY ON " + table(instanceId)
-                + " (CHAT_KEY, SEQ)");
+        jdbc.execute("CREATE TABLE IF NOT EXISTS " + pages(instanceId) + " (SEQ BIGINT NOT NULL PRIMARY KEY,"
+                + " CHAT_TYPE VARCHAR(10) NOT NULL, CHATS INTEGER NOT NULL, BODY " + binaryType() + " NOT NULL)");
+        jdbc.execute("CREATE TABLE IF NOT EXISTS " + keys(instanceId) + " (SEQ BIGINT NOT NULL PRIMARY KEY,"
+                + " KEYS " + binaryType() + " NOT NULL)");
         created.add(instanceId);
     }
 
@@ -74,10 +83,6 @@ public class StagedChats {
             binaryType = isPostgres() ? "BYTEA" : "VARBINARY";
         }
         return binaryType;
-    }
-
-    private String insertSql(long instanceId) {
-        return "INSERT INTO " + table(instanceId) + " (SEQ, CHAT_KEY, CHAT_TYPE, BODY) VALUES (?, ?, ?, ?)";
     }
 
     private boolean isPostgres() {
@@ -91,31 +96,31 @@ public class StagedChats {
         }
     }
 
-    /** Stages the chats of some pages (in the caller's transaction). Chats without any id are counted, not staged. */
-    public void stage(long instanceId, List<ChatPage> pages) {
+    /** Stages some pages (in the caller's transaction, so they commit with the page cursor). */
+    public void stage(long instanceId, List<ChatPage> chatPages) {
         createIfAbsent(instanceId);
-        jdbc.execute(insertSql(instanceId), (PreparedStatement ps) -> {
-            int batched = 0;
-            for (ChatPage page : pages) {
-                List<Chat> chats = page.chats();
-                for (int i = 0; i < chats.size(); i++) {
-                    Chat chat = chats.get(i);
-                    String key = chat.key();
-                    if (key == null || key.isBlank()) {
-                        continue;
+        jdbc.execute("INSERT INTO " + pages(instanceId) + " (SEQ, CHAT_TYPE, CHATS, BODY) VALUES (?, ?, ?, ?)",
+                (PreparedStatement ps) -> {
+                    for (ChatPage page : chatPages) {
+                        ps.setLong(1, seq(page.type(), page.number(), 0));
+                        ps.setString(2, page.type().apiValue());
+                        ps.setInt(3, page.chats().size());
+                        ps.setBytes(4, JSON.writeValueAsBytes(page.chats()));
+                        ps.addBatch();
                     }
-                    ps.setLong(1, seq(page.type(), page.number(), i));
-                    ps.setString(2, key.length() > 300 ? key.substring(0, 300) : key);
-                    ps.setString(3, page.type().apiValue());
-                    ps.setBytes(4, JSON.writeValueAsBytes(chat));
-                    ps.addBatch();
-                    batched++;
+                    return ps.executeBatch();
+                });
+        jdbc.execute("INSERT INTO " + keys(instanceId) + " (SEQ, KEYS) VALUES (?, ?)", (PreparedStatement ps) -> {
+            for (ChatPage page : chatPages) {
+                List<String> pageKeys = new ArrayList<>(page.chats().size());
+                for (Chat chat : page.chats()) {
+                    pageKeys.add(chat.key()); // null when a chat has no id at all: never deduplicated
                 }
+                ps.setLong(1, seq(page.type(), page.number(), 0));
+                ps.setBytes(2, JSON.writeValueAsBytes(pageKeys));
+                ps.addBatch();
             }
-            if (batched > 0) {
-                ps.executeBatch();
-            }
-            return batched;
+            return ps.executeBatch();
         });
     }
 
@@ -127,7 +132,7 @@ public class StagedChats {
     /** Copies staged, duplicates included. */
     public long count(long instanceId) {
         createIfAbsent(instanceId);
-        Long n = jdbc.queryForObject("SELECT COUNT(*) FROM " + table(instanceId), Long.class);
+        Long n = jdbc.queryForObject("SELECT COALESCE(SUM(CHATS), 0) FROM " + pages(instanceId), Long.class);
         return n == null ? 0 : n;
     }
 
@@ -141,56 +146,139 @@ public class StagedChats {
         long emitted = 0;
         long after = Long.MIN_VALUE;
         while (true) {
-            // keyset pages: each query is small, so no database ever materialises the whole table
-            List<Object[]> rows = jdbc.query("SELECT SEQ, CHAT_TYPE, BODY FROM " + table(instanceId)
-                    + " WHERE SEQ > ? ORDER BY SEQ LIMIT " + READ_PAGE,
+            // keyset pages of a few pages each: no database ever materialises the whole table
+            List<Object[]> rows = jdbc.query("SELECT SEQ, CHAT_TYPE, BODY FROM " + pages(instanceId)
+                    + " WHERE SEQ > ? ORDER BY SEQ LIMIT " + READ_PAGES,
                     (rs, i) -> new Object[] { rs.getLong(1), rs.getString(2), rs.getBytes(3) }, after);
             for (Object[] row : rows) {
-                long seq = (Long) row[0];
-                after = seq;
-                if (superseded.length > 0 && Arrays.binarySearch(superseded, seq) >= 0) {
-                    continue;
+                long pageSeq = (Long) row[0];
+                after = pageSeq;
+                ChatType type = ChatType.fromApiValue((String) row[1]);
+                List<Chat> chats = JSON.readValue((byte[]) row[2], CHAT_LIST);
+                for (int i = 0; i < chats.size(); i++) {
+                    if (superseded.length > 0 && Arrays.binarySearch(superseded, pageSeq + i) >= 0) {
+                        continue;
+                    }
+                    consumer.accept(new TypedChat(type, chats.get(i)));
+                    emitted++;
                 }
-                consumer.accept(new TypedChat(ChatType.fromApiValue((String) row[1]),
-                        JSON.readValue((byte[]) row[2], Chat.class)));
-                emitted++;
             }
-            if (rows.size() < READ_PAGE) {
+            if (rows.size() < READ_PAGES) {
                 return emitted;
             }
         }
     }
 
-    /** Listing positions of copies with a later copy of the same chat, sorted: one pass over the key index. */
+    /**
+     * Listing positions of copies with a later copy of the same chat, sorted. Two passes over the keys, with
+     * memory that stays small however many chats there are: backwards through the listing a Bloom filter of
+     * key hashes (10 bits a chat) names every key that may have been seen before (all real duplicates, plus
+     * about 1% false alarms); forwards, the positions of just those keys are collected and all but the last
+     * position of each key are superseded.
+     */
     long[] supersededCopies(long instanceId) {
-        LongList seqs = new LongList();
-        String previousKey = null;
-        long previousSeq = Long.MIN_VALUE;
-        while (true) {
-            List<Object[]> rows = previousKey == null
-                    ? jdbc.query("SELECT CHAT_KEY, SEQ FROM " + table(instanceId) + " ORDER BY CHAT_KEY, SEQ LIMIT "
-                            + KEY_PAGE, (rs, i) -> new Object[] { rs.getString(1), rs.getLong(2) })
-                    : jdbc.query("SELECT CHAT_KEY, SEQ FROM " + table(instanceId)
-                            + " WHERE CHAT_KEY > ? OR (CHAT_KEY = ? AND SEQ > ?) ORDER BY CHAT_KEY, SEQ LIMIT " + KEY_PAGE,
-                            (rs, i) -> new Object[] { rs.getString(1), rs.getLong(2) }, previousKey, previousKey,
-                            previousSeq);
-            for (Object[] row : rows) {
-                String key = (String) row[0];
-                if (key.equals(previousKey)) {
-                    seqs.add(previousSeq);
+        long copies = count(instanceId);
+        BloomFilter seen = new BloomFilter(copies);
+        Set<String> candidates = new java.util.HashSet<>();
+        forEachKeyPage(instanceId, false, (pageSeq, pageKeys) -> {
+            for (int i = pageKeys.size() - 1; i >= 0; i--) {
+                String key = pageKeys.get(i);
+                if (key != null && !seen.addIfAbsent(keyHash(key))) {
+                    candidates.add(key);
                 }
-                previousKey = key;
-                previousSeq = (Long) row[1];
             }
-            if (rows.size() < KEY_PAGE) {
-                long[] sorted = seqs.toArray();
-                Arrays.sort(sorted);
-                return sorted;
+        });
+        if (candidates.isEmpty()) {
+            return new long[0];
+        }
+        java.util.Map<String, LongList> positions = new java.util.HashMap<>();
+        forEachKeyPage(instanceId, true, (pageSeq, pageKeys) -> {
+            for (int i = 0; i < pageKeys.size(); i++) {
+                String key = pageKeys.get(i);
+                if (key != null && candidates.contains(key)) {
+                    positions.computeIfAbsent(key, k -> new LongList()).add(pageSeq + i);
+                }
+            }
+        });
+        LongList superseded = new LongList();
+        for (LongList list : positions.values()) {
+            long[] seqs = list.toArray();
+            for (int i = 0; i < seqs.length - 1; i++) {
+                superseded.add(seqs[i]); // collected in listing order: all but the last lose
+            }
+        }
+        long[] sorted = superseded.toArray();
+        Arrays.sort(sorted);
+        return sorted;
+    }
+
+    private interface KeyPageConsumer {
+        void accept(long pageSeq, List<String> keys);
+    }
+
+    private void forEachKeyPage(long instanceId, boolean forward, KeyPageConsumer consumer) {
+        Long after = null;
+        while (true) {
+            String where = after == null ? "" : forward ? " WHERE SEQ > ?" : " WHERE SEQ < ?";
+            String sql = "SELECT SEQ, KEYS FROM " + keys(instanceId) + where + " ORDER BY SEQ"
+                    + (forward ? "" : " DESC") + " LIMIT " + KEY_PAGES;
+            org.springframework.jdbc.core.RowMapper<Object[]> mapper = (rs, i) -> new Object[] { rs.getLong(1),
+                    rs.getBytes(2) };
+            List<Object[]> rows = after == null ? jdbc.query(sql, mapper) : jdbc.query(sql, mapper, after);
+            for (Object[] row : rows) {
+                after = (Long) row[0];
+                consumer.accept(after, JSON.readValue((byte[]) row[1], KEY_LIST));
+            }
+            if (rows.size() < KEY_PAGES) {
+                return;
             }
         }
     }
 
-    /** A growable list of longs (duplicates are few; this keeps them without boxing). */
+    /** A Bloom filter over 64-bit hashes: about 10 bits and 7 probes per element, ~1% false positives. */
+    private static final class BloomFilter {
+        private final long[] bits;
+        private final long size;
+
+        BloomFilter(long expected) {
+            long n = Math.max(1024, expected * 10);
+            bits = new long[(int) Math.min(Integer.MAX_VALUE - 8, (n + 63) / 64)];
+            size = bits.length * 64L;
+        }
+
+        /** Adds the hash; returns false when it was (probably) there already. */
+        boolean addIfAbsent(long hash) {
+            long h1 = hash;
+            long h2 = (hash >>> 32) | 1;
+            boolean added = false;
+            for (int i = 0; i < 7; i++) {
+                long bit = Math.floorMod(h1 + i * h2, size);
+                int word = (int) (bit >>> 6);
+                long mask = 1L << (bit & 63);
+                if ((bits[word] & mask) == 0) {
+                    bits[word] |= mask;
+                    added = true;
+                }
+            }
+            return added;
+        }
+    }
+
+    /** 64-bit FNV-1a over the key's chars, then a SplitMix64 finaliser to spread the bits. */
+    static long keyHash(String key) {
+        long h = 0xcbf29ce484222325L;
+        for (int i = 0; i < key.length(); i++) {
+            h ^= key.charAt(i);
+            h *= 0x100000001b3L;
+        }
+        h ^= h >>> 30;
+        h *= 0xbf58476d1ce4e5b9L;
+        h ^= h >>> 27;
+        h *= 0x94d049bb133111ebL;
+        return h ^ (h >>> 31);
+    }
+
+    /** A growable list of longs, without boxing. */
     private static final class LongList {
         private long[] values = new long[16];
         private int size;
@@ -207,10 +295,11 @@ public class StagedChats {
         }
     }
 
-    /** Drops the instance's staging table; returns how many chats it held. */
+    /** Drops the instance's staging tables; returns how many chat copies they held. */
     public long drop(long instanceId) {
         long n = count(instanceId);
-        jdbc.execute("DROP TABLE IF EXISTS " + table(instanceId));
+        jdbc.execute("DROP TABLE IF EXISTS " + pages(instanceId));
+        jdbc.execute("DROP TABLE IF EXISTS " + keys(instanceId));
         created.remove(instanceId);
         return n;
     }

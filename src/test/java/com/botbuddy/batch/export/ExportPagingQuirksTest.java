@@ -38,6 +38,7 @@ import com.botbuddy.batch.sandbox.SandboxSettings;
 @SpringBootTest(classes = BotBuddyApplication.class, properties = {
         "spring.datasource.url=jdbc:h2:mem:export-quirks-test;DB_CLOSE_DELAY=-1",
         "botbuddy.api.retry-attempts=1",
+        "botbuddy.export.pages-per-commit=4",
         "botbuddy.quiet=true" })
 @SpringBatchTest
 class ExportPagingQuirksTest {
