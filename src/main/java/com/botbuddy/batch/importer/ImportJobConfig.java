@@ -53,6 +53,13 @@ public class ImportJobConfig {
     public static final String JOB_NAME = "import";
     public static final int VALIDATE_CHUNK_SIZE = 500;
     public static final int SEND_CHUNK_SIZE = 100;
+    /**
+     * Staged rows the sendUpdates reader fetches per query (several chunks). Each query's cost grows with the rows
+     * still pending (the staging query sorts every remaining row), so fewer, larger pages keep the reads a small part
+     * of a chunk's time on large files. Read-ahead is safe: the reader keeps no position; a row is done only when its
+     * chunk's outcomes are committed.
+     */
+    public static final int SEND_READ_PAGE_SIZE = 1000;
 
     public static final String READ = "import.read";
     public static final String UPDATED = "import.updated";
@@ -233,7 +240,7 @@ public class ImportJobConfig {
     @Bean
     @StepScope
     PendingRowReader importPendingRowReader(@Value("#{stepExecution}") StepExecution step, ImportStaging staging) {
-        return new PendingRowReader(staging, step.getJobExecution().getJobInstanceId(), SEND_CHUNK_SIZE);
+        return new PendingRowReader(staging, step.getJobExecution().getJobInstanceId(), SEND_READ_PAGE_SIZE);
     }
 
     @Bean
