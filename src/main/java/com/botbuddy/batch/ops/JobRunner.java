@@ -184,8 +184,13 @@ public class JobRunner {
             if (invalid != null) {
                 return new RunResult(Outcome.INVALID_INPUT, null, invalid.getMessage());
             }
-            return new RunResult(Outcome.INVALID_INPUT, null, "cannot launch " + jobName + ": "
-                    + FailureAnalysis.describe(e));
+            if (e instanceof org.springframework.batch.core.job.parameters.InvalidJobParametersException) {
+                return new RunResult(Outcome.INVALID_INPUT, null, "cannot launch " + jobName + ": "
+                        + FailureAnalysis.describe(e));
+            }
+            // not the operator's input: say what broke; a rerun (or restart, if an execution exists) may succeed
+            return new RunResult(Outcome.FAILED, null, jobName + " failed: " + FailureAnalysis.describe(e)
+                    + "\nsee 'scripts/botbuddy jobs' for a restartable execution");
         } finally {
             signals.uninstall();
         }
