@@ -65,7 +65,9 @@ public class ReportTasklet implements Tasklet {
                     throw new UncheckedIOException(e);
                 }
                 written[0]++;
-                contribution.incrementWriteCount(1);
+                if (written[0] % 10_000 == 0) {
+                    step.setWriteCount(written[0]); // live, for the progress display
+                }
             });
             long duplicates = Math.max(0, chatsRead - written[0]);
             figures = report.finish(new RunFacts(pagesRead, duplicates, Duration.between(started, Instant.now()),
@@ -74,6 +76,7 @@ public class ReportTasklet implements Tasklet {
             throw new UncheckedIOException("cannot write the reports in " + params.reportFolder() + ": "
                     + e.getMessage(), e);
         }
+        step.setWriteCount(written[0]);
         step.getExecutionContext().putLong("chats.reported", written[0]);
         System.out.println("reports: " + params.reportFolder() + " (" + written[0] + " chats, " + pagesRead
                 + " pages)");

@@ -95,11 +95,12 @@ public final class ChatReport implements AutoCloseable {
     /** Adds one chat: a row of {@code chats.csv} and of the Chats sheet, and the figures. */
     public void add(TypedChat chat) throws IOException {
         requireOpen();
+        String[] cells = ChatCells.of(chat); // computed once, for both formats
         if (chatsCsv != null) {
-            chatsCsv.row(ChatCells.of(chat));
+            chatsCsv.row(cells);
         }
         if (xlsxChats != null) {
-            xlsxChats.add(chat);
+            xlsxChats.add(new XlsxChatsWriterThread.Row(chat, cells));
         }
         tally.add(chat);
     }

@@ -10,10 +10,14 @@ import java.util.concurrent.BlockingQueue;
  * The queue is bounded, so memory stays flat; a failure on the writer thread surfaces on the next call.
  */
 final class XlsxChatsWriterThread implements AutoCloseable {
-    private static final TypedChat END = new TypedChat(null, null);
+    /** A chat and its cells (as {@link ChatCells#of} gave them). */
+    record Row(TypedChat chat, String[] cells) {
+    }
+
+    private static final Row END = new Row(null, null);
 
     private final XlsxReport xlsx;
-    private final BlockingQueue<TypedChat> queue = new ArrayBlockingQueue<>(2048);
+    private final BlockingQueue<Row> queue = new ArrayBlockingQueue<>(2048);
     private final Thread thread;
     private volatile Throwable failure;
 
@@ -26,8 +30,8 @@ final class XlsxChatsWriterThread implements AutoCloseable {
 
     private void drain() {
         try {
-            for (TypedChat chat = queue.take(); chat != END; chat = queue.take()) {
-                xlsx.add(chat);
+            for (Row row = queue.take(); row != END; row = queue.take()) {
+                xlsx.add(row.chat(), row.cells());
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -37,7 +41,7 @@ final class XlsxChatsWriterThread implements AutoCloseable {
         }
     }
 
-    void add(TypedChat chat) throws IOException {
+    void add(Row chat) throws IOException {
         rethrow();
         try {
             while (!queue.offer(chat, 100, java.util.concurrent.TimeUnit.MILLISECONDS)) {

@@ -1,7 +1,13 @@
 package com.botbuddy.batch.report;
 
+import java.io.BufferedWriter;
+import java.io.File;
+import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -30,6 +36,7 @@ import org.apache.poi.xddf.usermodel.chart.XDDFLineChartData;
 import org.apache.poi.xddf.usermodel.chart.XDDFValueAxis;
 import org.apache.poi.xssf.streaming.SXSSFSheet;
 import org.apache.poi.xssf.streaming.SXSSFWorkbook;
+import org.apache.poi.xssf.streaming.SheetDataWriter;
 import org.apache.poi.xssf.usermodel.XSSFChart;
 import org.apache.poi.xssf.usermodel.XSSFClientAnchor;
 import org.apache.poi.xssf.usermodel.XSSFDrawing;
@@ -85,7 +92,19 @@ final class XlsxReport implements AutoCloseable {
         }
         this.rowsPerSheet = rowsPerSheet;
         this.fullTextFile = fullTextFile;
-        this.workbook = new SXSSFWorkbook(WINDOW);
+        this.workbook = new SXSSFWorkbook(WINDOW) {
+            @Override
+            protected SheetDataWriter createSheetDataWriter() throws IOException {
+                return new SheetDataWriter() {
+                    @Override
+                    public Writer createWriter(File fd) throws IOException {
+                        // a larger buffer than POI's 8 KB: a million-row sheet is written in far fewer calls
+                        return new BufferedWriter(new OutputStreamWriter(new FileOutputStream(fd),
+                                StandardCharsets.UTF_8), 1 << 18);
+                    }
+                };
+            }
+        };
         workbook.setCompressTempFiles(false);
         Font bold = workbook.createFont();
         bold.setBold(true);
@@ -119,10 +138,13 @@ final class XlsxReport implements AutoCloseable {
     }
 
     void add(TypedChat typed) {
+        add(typed, ChatCells.of(typed));
+    }
+
+    void add(TypedChat typed, String[] cells) {
         if (chatRow == rowsPerSheet) {
             newChatsSheet();
         }
-        String[] cells = ChatCells.of(typed);
         Row row = chats.createRow(++chatRow);
         for (int i = 0; i < cells.length; i++) {
             String value = cells[i];

@@ -84,6 +84,8 @@ final class BotbuddyProcess implements AutoCloseable {
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx256m", "-Xshare:auto",
                 "-Djava.awt.headless=true",
+                // small commits (the default is 20 pages), so a kill or stop lands between commits mid-fetch
+                "-Dbotbuddy.export.pages-per-commit=4",
                 "-cp", classPath(), MAIN));
         command.addAll(args);
         ProcessBuilder pb = new ProcessBuilder(command);
