@@ -5,7 +5,6 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 import org.springframework.batch.core.job.JobExecution;
-import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import com.botbuddy.batch.export.ExportParameters;
@@ -40,7 +39,7 @@ public final class RestartCommand implements Callable<Integer> {
         Map<String, Object> quiet = new LinkedHashMap<>(runtime.springProperties());
         quiet.put("logging.level.com.botbuddy", "WARN");
         try (ConfigurableApplicationContext ctx = BatchContext.open(runtime.repository(), quiet)) {
-            JobExecution execution = ctx.getBean(JobRepository.class).getJobExecution(executionId);
+            JobExecution execution = ctx.getBean(JobRunner.class).find(executionId);
             if (execution == null) {
                 throw new InvalidInputException("no execution " + executionId + " in the job repository at "
                         + runtime.repository().describe() + " (see: scripts/botbuddy jobs)");

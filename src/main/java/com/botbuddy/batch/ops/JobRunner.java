@@ -77,7 +77,7 @@ public class JobRunner {
 
     /** Restarts a FAILED, STOPPED or dead-process execution; a COMPLETED one is reported, not rerun. */
     public RunResult restart(long executionId) {
-        JobExecution execution = jobRepository.getJobExecution(executionId);
+        JobExecution execution = find(executionId);
         if (execution == null) {
             return new RunResult(Outcome.INVALID_INPUT, null, "no execution " + executionId
                     + " in the job repository (see: scripts/botbuddy jobs)");
@@ -109,11 +109,21 @@ public class JobRunner {
         return execute(() -> jobOperator.restart(toRestart), instance.getJobName());
     }
 
+    /** The execution with this id, or {@code null} when the repository has none (it throws for a missing id). */
+    public JobExecution find(long executionId) {
+        try {
+            return jobRepository.getJobExecution(executionId);
+        } catch (org.springframework.dao.EmptyResultDataAccessException e) {
+            return null;
+        }
+    }
+
     /** Asks a running execution (in this or another process) to stop after its current chunk. */
     public RunResult stop(long executionId) {
-        JobExecution execution = jobRepository.getJobExecution(executionId);
+        JobExecution execution = find(executionId);
         if (execution == null) {
-            return new RunResult(Outcome.INVALID_INPUT, null, "no execution " + executionId);
+            return new RunResult(Outcome.INVALID_INPUT, null, "no execution " + executionId
+                    + " in the job repository (see: scripts/botbuddy jobs)");
         }
         if (!execution.isRunning()) {
             return new RunResult(Outcome.COMPLETED, execution, "execution " + executionId + " is not running ("

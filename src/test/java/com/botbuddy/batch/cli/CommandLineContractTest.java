@@ -153,6 +153,16 @@ class CommandLineContractTest {
     }
 
     @Test
+    void restartOrStopOfAnUnknownExecutionIsExit2NamingIt() {
+        Run restart = run("restart", "4242", "--home", tmp.resolve("d").toString());
+        assertThat(restart.exit()).isEqualTo(2);
+        assertThat(restart.out()).contains("no execution 4242").contains("scripts/botbuddy jobs");
+        Run stop = run("stop", "4242", "--home", tmp.resolve("d").toString());
+        assertThat(stop.exit()).isEqualTo(2);
+        assertThat(stop.out()).contains("no execution 4242");
+    }
+
+    @Test
     void maxErrorRateAcceptsPercentOrFraction() {
         assertThat(ImportCommand.parseShare("10%")).isEqualTo(0.10);
         assertThat(ImportCommand.parseShare("0.25")).isEqualTo(0.25);
