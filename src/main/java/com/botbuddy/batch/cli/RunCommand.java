@@ -23,6 +23,7 @@ import com.botbuddy.batch.ops.JobFile.Invocation;
 import com.botbuddy.batch.ops.PreviousRunCheck;
 import com.botbuddy.batch.ops.PreviousRunCheck.Decision;
 import com.botbuddy.batch.ops.ProcessOwner;
+import com.botbuddy.batch.ops.TermAndIntHandler;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -30,8 +31,6 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import sun.misc.Signal;
-import sun.misc.SignalHandler;
 
 @Command(name = "run", mixinStandardHelpOptions = true, sortOptions = false,
         description = {
@@ -238,41 +237,25 @@ public final class RunCommand implements Callable<Integer> {
      * {@link JobRunner#stopSignalled()}.
      */
     static final class SignalWatch {
-        private final SignalHandler previousTerm;
-        private final SignalHandler previousInt;
+        private final TermAndIntHandler handler;
 
-        private SignalWatch(SignalHandler previousTerm, SignalHandler previousInt) {
-            this.previousTerm = previousTerm;
-            this.previousInt = previousInt;
+        private SignalWatch(TermAndIntHandler handler) {
+            this.handler = handler;
         }
 
         static SignalWatch install(AtomicBoolean stopRequested) {
             PrintStream err = System.err;
-            SignalHandler handler = signal -> {
+            return new SignalWatch(TermAndIntHandler.install(signal -> {
                 if (stopRequested.getAndSet(true)) {
                     err.println("second SIG" + signal.getName() + ": exiting now");
                     Runtime.getRuntime().halt(130);
                 }
                 err.println("SIG" + signal.getName() + ": no further targets will start (signal again to exit at once)");
-            };
-            return new SignalWatch(trySet("TERM", handler), trySet("INT", handler));
-        }
-
-        private static SignalHandler trySet(String name, SignalHandler handler) {
-            try {
-                return Signal.handle(new Signal(name), handler);
-            } catch (IllegalArgumentException e) {
-                return null;
-            }
+            }));
         }
 
         void uninstall() {
-            if (previousTerm != null) {
-                trySet("TERM", previousTerm);
-            }
-            if (previousInt != null) {
-                trySet("INT", previousInt);
-            }
+            handler.close();
         }
     }
 }

@@ -24,12 +24,10 @@ import sun.misc.SignalHandler;
 final class StopOnSignal {
     private static final Logger log = LoggerFactory.getLogger(StopOnSignal.class);
 
-    private final SignalHandler previousTerm;
-    private final SignalHandler previousInt;
+    private final TermAndIntHandler handler;
 
-    private StopOnSignal(SignalHandler previousTerm, SignalHandler previousInt) {
-        this.previousTerm = previousTerm;
-        this.previousInt = previousInt;
+    private StopOnSignal(TermAndIntHandler handler) {
+        this.handler = handler;
     }
 
     private static final java.util.concurrent.atomic.AtomicBoolean SIGNALLED = new java.util.concurrent.atomic.AtomicBoolean();
@@ -64,9 +62,7 @@ final class StopOnSignal {
                 }
             }
         };
-        SignalHandler term = trySet("TERM", handler);
-        SignalHandler interrupt = trySet("INT", handler);
-        return new StopOnSignal(term, interrupt);
+        return new StopOnSignal(TermAndIntHandler.install(handler));
     }
 
     /** Marks the execution STOPPING in the repository, on a fresh copy (the running job thread owns the live one). */
@@ -88,20 +84,7 @@ final class StopOnSignal {
         }
     }
 
-    private static SignalHandler trySet(String name, SignalHandler handler) {
-        try {
-            return Signal.handle(new Signal(name), handler);
-        } catch (IllegalArgumentException e) {
-            return null;
-        }
-    }
-
     void uninstall() {
-        if (previousTerm != null) {
-            trySet("TERM", previousTerm);
-        }
-        if (previousInt != null) {
-            trySet("INT", previousInt);
-        }
+        handler.close();
     }
 }
