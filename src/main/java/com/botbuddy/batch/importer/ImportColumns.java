@@ -10,6 +10,7 @@ import java.util.Map;
 
 import com.botbuddy.batch.ops.InvalidInputException;
 import com.botbuddy.batch.report.ChatColumns;
+import com.botbuddy.batch.report.XlsxText;
 
 /**
  * How a header row maps to the fields of an update. Names are matched ignoring case, spaces, underscores and
@@ -153,10 +154,15 @@ public final class ImportColumns {
         return fields.containsKey(field);
     }
 
-    /** The cell of {@code field} in {@code cells}, or {@code null} when there is no such column or cell. */
+    /**
+     * The cell of {@code field} in {@code cells}, or {@code null} when there is no such column or cell. A cell
+     * the export's workbook cut at Excel's limit (ending in its truncation marker) counts as blank: the field
+     * is left unchanged rather than overwritten with the cut text.
+     */
     public String cell(List<String> cells, Field field) {
         Integer index = fields.get(field);
-        return index == null || index >= cells.size() ? null : cells.get(index);
+        String cell = index == null || index >= cells.size() ? null : cells.get(index);
+        return XlsxText.isTruncated(cell) ? null : cell;
     }
 
     /** The {@code attr:<key>} columns: key → column index, in header order. */

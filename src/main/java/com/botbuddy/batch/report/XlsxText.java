@@ -5,7 +5,7 @@ package com.botbuddy.batch.report;
  * newline and carriage return, unpaired surrogates, U+FFFE/U+FFFF) become U+FFFD, and text over Excel's
  * 32,767 characters is cut, ending with a visible marker that says where the full text is.
  */
-final class XlsxText {
+public final class XlsxText {
     static final int MAX_CELL_CHARS = 32_767;
     static final char REPLACEMENT = '\uFFFD';
 
@@ -27,6 +27,14 @@ final class XlsxText {
             keep--; // never split a surrogate pair
         }
         return clean.substring(0, keep) + marker;
+    }
+
+    private static final java.util.regex.Pattern TRUNCATED =
+            java.util.regex.Pattern.compile("\u2026\\[truncated, \\d+ chars( in [^\\]]+)?]$");
+
+    /** Whether a cell holds text this report cut at Excel's cell limit (its end is the marker written above). */
+    public static boolean isTruncated(String cell) {
+        return cell != null && cell.length() >= MAX_CELL_CHARS - 64 && TRUNCATED.matcher(cell).find();
     }
 
     static String xmlSafe(String value) {

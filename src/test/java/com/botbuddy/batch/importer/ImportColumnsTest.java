@@ -61,4 +61,16 @@ class ImportColumnsTest {
         assertThat(ImportColumns.columnLetter(26)).isEqualTo("AA");
         assertThat(ImportColumns.columnLetter(701)).isEqualTo("ZZ");
     }
+
+    @Test
+    void aCellTheExportsWorkbookTruncatedLeavesTheFieldUnchanged() {
+        ImportColumns columns = ImportColumns.of(List.of("uuid", "notes", "name"), 1);
+        String cut = "[{\"title\":\"t\",\"description\":\"" + "x".repeat(32_700) + "\u2026[truncated, 40000 chars in chats.csv]";
+        assertThat(cut.length()).isGreaterThan(32_700);
+        List<String> row = List.of("7e88d192-9b20-4035-9b68-d4ac3d58a34f", cut, "Ann");
+        assertThat(columns.cell(row, Field.NOTES)).isNull();
+        assertThat(columns.cell(row, Field.NAME)).isEqualTo("Ann");
+        assertThat(columns.cell(List.of("u", "short text \u2026[truncated, 9 chars]", "n"), Field.NOTES))
+                .as("only a cell as long as the limit can be a truncated one").isNotNull();
+    }
 }
