@@ -128,6 +128,11 @@ public final class ChatReport implements AutoCloseable {
         for (String name : files) {
             move(temp(name), request.folder().resolve(name));
         }
+        for (String name : ALL_FILES) {
+            if (!files.contains(name)) {
+                Files.deleteIfExists(request.folder().resolve(name)); // an earlier run's other format: replaced whole
+            }
+        }
         finished = true;
         return figures;
     }

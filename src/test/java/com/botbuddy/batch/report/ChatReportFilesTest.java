@@ -80,6 +80,21 @@ class ChatReportFilesTest {
     }
 
     @Test
+    void aRerunWithFewerFormatsLeavesNoFileOfTheEarlierRun() throws Exception {
+        try (ChatReport report = ChatReport.open(TestChats.request(folder(), EnumSet.of(ReportFormat.CSV,
+                ReportFormat.XLSX)))) {
+            report.add(TestChats.full());
+            report.finish(TestChats.FACTS);
+        }
+        assertThat(names()).contains("report.xlsx", "chats.csv");
+        try (ChatReport report = ChatReport.open(TestChats.request(folder(), EnumSet.of(ReportFormat.XLSX)))) {
+            report.add(TestChats.bare());
+            report.finish(TestChats.FACTS);
+        }
+        assertThat(names()).containsExactly("report.xlsx", "run.json");
+    }
+
+    @Test
     void csvOnlyWritesNoWorkbook() throws Exception {
         try (ChatReport report = ChatReport.open(TestChats.request(folder(), EnumSet.of(ReportFormat.CSV)))) {
             report.add(TestChats.full());
