@@ -14,7 +14,9 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.zip.Deflater;
 
+import org.apache.commons.compress.archivers.zip.ZipArchiveOutputStream;
 import org.apache.poi.ss.usermodel.Cell;
 import org.apache.poi.ss.usermodel.CellStyle;
 import org.apache.poi.ss.usermodel.Font;
@@ -93,6 +95,13 @@ final class XlsxReport implements AutoCloseable {
         this.rowsPerSheet = rowsPerSheet;
         this.fullTextFile = fullTextFile;
         this.workbook = new SXSSFWorkbook(WINDOW) {
+            @Override
+            protected ZipArchiveOutputStream createArchiveOutputStream(OutputStream stream) {
+                ZipArchiveOutputStream zip = super.createArchiveOutputStream(stream);
+                zip.setLevel(Deflater.BEST_SPEED); // a little larger, several times faster to write
+                return zip;
+            }
+
             @Override
             protected SheetDataWriter createSheetDataWriter() throws IOException {
                 return new SheetDataWriter() {
