@@ -39,6 +39,7 @@ public class ImportStaging {
     private final JdbcTemplate jdbc;
     private final NamedParameterJdbcTemplate named;
     private volatile boolean ready;
+    private volatile Boolean h2;
 
     public ImportStaging(DataSource dataSource) {
         this.jdbc = new JdbcTemplate(dataSource);
@@ -71,6 +72,7 @@ public class ImportStaging {
             DatabaseMetaData meta = c.getMetaData();
             return meta.getDatabaseProductName().toLowerCase().contains("postgres") ? "TEXT" : "CLOB";
         });
+        isH2();
         jdbc.execute("CREATE TABLE IF NOT EXISTS " + TABLE + " ("
                 + "JOB_INSTANCE_ID BIGINT NOT NULL, "
                 + "ROW_NO INTEGER NOT NULL, "
@@ -86,10 +88,27 @@ public class ImportStaging {
         ready = true;
     }
 
-    /** The first row number already staged for each of {@code uuids} in this instance. */
+    /**
+     * The first row number already staged for each of {@code uuids} in this instance. One query per validate chunk,
+     * looked up through the (JOB_INSTANCE_ID, UUID) index. H2 uses only the JOB_INSTANCE_ID part of that index for
+     * {@code UUID IN (...)} (so each chunk scanned every row staged before it: quadratic in the file's rows); joining
+     * the uuids as a table ({@code UNNEST}) makes it look up each (instance, uuid) pair instead. PostgreSQL plans
+     * the IN list on the index by itself.
+     */
     public Map<String, Integer> firstRows(long instanceId, Collection<String> uuids) {
         Map<String, Integer> first = new HashMap<>();
         if (uuids.isEmpty()) {
+            return first;
+        }
+        if (isH2()) {
+            String[] keys = uuids.toArray(String[]::new);
+            jdbc.query("SELECT L.U, MIN(T.ROW_NO) FROM UNNEST(CAST(? AS VARCHAR(64) ARRAY)) AS L(U)"
+                    + " JOIN " + TABLE + " T ON T.JOB_INSTANCE_ID = ? AND T.UUID = L.U GROUP BY L.U",
+                    ps -> {
+                        ps.setArray(1, ps.getConnection().createArrayOf("VARCHAR", keys));
+                        ps.setLong(2, instanceId);
+                    },
+                    (RowCallbackHandler) rs -> first.put(rs.getString(1), rs.getInt(2)));
             return first;
         }
         named.query("SELECT UUID, MIN(ROW_NO) AS FIRST_ROW FROM " + TABLE
@@ -97,6 +116,15 @@ public class ImportStaging {
                 new MapSqlParameterSource("instance", instanceId).addValue("uuids", uuids),
                 (RowCallbackHandler) rs -> first.put(rs.getString(1), rs.getInt(2)));
         return first;
+    }
+
+    private boolean isH2() {
+        Boolean known = h2;
+        if (known == null) {
+            known = jdbc.execute((java.sql.Connection c) -> c.getMetaData().getDatabaseProductName().toLowerCase().contains("h2"));
+            h2 = known;
+        }
+        return known;
     }
 
     public void insert(long instanceId, List<ValidatedRow> rows) {
@@ -112,11 +140,16 @@ public class ImportStaging {
                 + " (JOB_INSTANCE_ID, ROW_NO, UUID, VALID, BODY, CELLS, OUTCOME, REASON) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", args);
     }
 
-    /** Valid rows after {@code afterRowNo} with no outcome yet or {@code failed}, in row order. */
+    /**
+     * Valid rows after {@code afterRowNo} with no outcome yet or {@code failed}, in row order (keyset page). The
+     * ORDER BY names the whole primary key, (JOB_INSTANCE_ID, ROW_NO): only then does H2 see that the primary key index
+     * already gives that order ("index sorted" in EXPLAIN) and stop after {@code limit} rows; {@code ORDER BY ROW_NO}
+     * alone made it read and sort every remaining row, long text values included, for every page.
+     */
     public List<PendingRow> pending(long instanceId, int afterRowNo, int limit) {
         return jdbc.query("SELECT ROW_NO, UUID, BODY FROM " + TABLE
                 + " WHERE JOB_INSTANCE_ID = ? AND ROW_NO > ? AND VALID = TRUE AND (OUTCOME IS NULL OR OUTCOME = ?)"
-                + " ORDER BY ROW_NO FETCH FIRST " + limit + " ROWS ONLY",
+                + " ORDER BY JOB_INSTANCE_ID, ROW_NO FETCH FIRST " + limit + " ROWS ONLY",
                 (rs, i) -> new PendingRow(rs.getInt(1), rs.getString(2), JSON.readValue(rs.getString(3), LeadUpdate.class)),
                 instanceId, afterRowNo, ImportOutcome.FAILED);
     }
@@ -145,12 +178,29 @@ public class ImportStaging {
                 ImportOutcome.UPDATED, ImportOutcome.REJECTED, ImportOutcome.FAILED, ImportOutcome.DRY_RUN, instanceId);
     }
 
-    /** Every staged row of the instance in row order, streamed. */
+    /** Rows of an instance per {@link #forEach} query. */
+    static final int FOR_EACH_PAGE_SIZE = 500;
+
+    /**
+     * Every staged row of the instance in row order, read in keyset pages of {@value #FOR_EACH_PAGE_SIZE} rows (index
+     * sorted on the primary key, see {@link #pending}), so memory stays one page whatever the number of rows: a single
+     * query over the instance is materialised by H2 (up to 40,000 rows in memory before it spills), and ordered
+     * by ROW_NO alone it was sorted in memory as a whole.
+     */
     public void forEach(long instanceId, java.util.function.Consumer<StagedRow> consumer) {
-        JdbcTemplate streaming = new JdbcTemplate(jdbc.getDataSource());
-        streaming.setFetchSize(500);
-        streaming.query("SELECT ROW_NO, UUID, VALID, BODY, CELLS, OUTCOME, HTTP_STATUS, REASON FROM " + TABLE
-                + " WHERE JOB_INSTANCE_ID = ? ORDER BY ROW_NO", (RowCallbackHandler) rs -> consumer.accept(map(rs)), instanceId);
+        int after = 0;
+        while (true) {
+            List<StagedRow> page = jdbc.query("SELECT ROW_NO, UUID, VALID, BODY, CELLS, OUTCOME, HTTP_STATUS, REASON FROM "
+                    + TABLE + " WHERE JOB_INSTANCE_ID = ? AND ROW_NO > ? ORDER BY JOB_INSTANCE_ID, ROW_NO FETCH FIRST "
+                    + FOR_EACH_PAGE_SIZE + " ROWS ONLY", (rs, i) -> map(rs), instanceId, after);
+            for (StagedRow row : page) {
+                consumer.accept(row);
+            }
+            if (page.size() < FOR_EACH_PAGE_SIZE) {
+                return;
+            }
+            after = page.get(page.size() - 1).rowNo();
+        }
     }
 
     private static StagedRow map(ResultSet rs) throws SQLException {
