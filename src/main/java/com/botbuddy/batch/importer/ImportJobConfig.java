@@ -52,11 +52,17 @@ import com.botbuddy.batch.ops.InvalidInputException;
 public class ImportJobConfig {
     public static final String JOB_NAME = "import";
     public static final int VALIDATE_CHUNK_SIZE = 500;
-    public static final int SEND_CHUNK_SIZE = 100;
     /**
-     * Staged rows the sendUpdates reader fetches per query (several chunks). Each query's cost grows with the rows
-     * still pending (the staging query sorts every remaining row), so fewer, larger pages keep the reads a small part
-     * of a chunk's time on large files. Read-ahead is safe: the reader keeps no position; a row is done only when its
+     * Default rows per sendUpdates chunk (property {@value #SEND_CHUNK_SIZE_PROPERTY}). A chunk's PUTs run in parallel
+     * and the chunk ends with its slowest one, so each chunk leaves the pool partly idle for about one request's
+     * latency; with {@code concurrency} 16, 500 rows are ~32 rounds of requests per such tail (100 rows were ~7). A
+     * chunk's outcomes commit together, so a crash re-sends at most one chunk.
+     */
+    public static final int DEFAULT_SEND_CHUNK_SIZE = 500;
+    public static final String SEND_CHUNK_SIZE_PROPERTY = "botbuddy.import.send-chunk-size";
+    /**
+     * Staged rows the sendUpdates reader fetches per query (keyset page on the primary key, see
+     * {@link ImportStaging#pending}). Read-ahead is safe: the reader keeps no position; a row is done only when its
      * chunk's outcomes are committed.
      */
     public static final int SEND_READ_PAGE_SIZE = 1000;
@@ -228,9 +234,13 @@ public class ImportJobConfig {
 
     @Bean
     Step importSendUpdatesStep(JobRepository jobRepository, PlatformTransactionManager tx,
-            PendingRowReader importPendingRowReader, LeadSendWriter importLeadSendWriter) {
+            PendingRowReader importPendingRowReader, LeadSendWriter importLeadSendWriter,
+            @Value("${" + SEND_CHUNK_SIZE_PROPERTY + ":" + DEFAULT_SEND_CHUNK_SIZE + "}") int sendChunkSize) {
+        if (sendChunkSize < 1) {
+            throw new IllegalArgumentException(SEND_CHUNK_SIZE_PROPERTY + " must be at least 1 (got " + sendChunkSize + ")");
+        }
         return new StepBuilder("sendUpdates", jobRepository)
-                .<PendingRow, PendingRow>chunk(SEND_CHUNK_SIZE)
+                .<PendingRow, PendingRow>chunk(sendChunkSize)
                 .transactionManager(tx)
                 .reader(importPendingRowReader)
                 .writer(importLeadSendWriter)

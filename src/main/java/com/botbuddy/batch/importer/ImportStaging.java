@@ -1,6 +1,5 @@
 package com.botbuddy.batch.importer;
 
-import java.sql.DatabaseMetaData;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -39,6 +38,7 @@ public class ImportStaging {
     private final JdbcTemplate jdbc;
     private final NamedParameterJdbcTemplate named;
     private volatile boolean ready;
+    private volatile Boolean h2;
 
     public ImportStaging(DataSource dataSource) {
         this.jdbc = new JdbcTemplate(dataSource);
@@ -62,34 +62,65 @@ public class ImportStaging {
             long pending) {
     }
 
-    /** Creates the table and its index when missing (H2 or PostgreSQL). */
+    /**
+     * Creates the table and its index when missing (H2 or PostgreSQL). The long text columns (BODY, CELLS, REASON) are
+     * TEXT on PostgreSQL and CHARACTER VARYING (up to 1,000,000,000 characters) on H2: H2 keeps a CLOB over 256 bytes
+     * apart from its row, in its LOB storage, so every staged row (its cells as JSON are a few hundred bytes) cost
+     * extra map writes on insert and a LOB read, with its own reader, on every read. A table created as CLOB by an
+     * earlier version is converted in place (its staged rows kept).
+     */
     public synchronized void ensureTable() {
         if (ready) {
             return;
         }
-        String clob = jdbc.execute((java.sql.Connection c) -> {
-            DatabaseMetaData meta = c.getMetaData();
-            return meta.getDatabaseProductName().toLowerCase().contains("postgres") ? "TEXT" : "CLOB";
-        });
+        String product = jdbc.execute((java.sql.Connection c) -> c.getMetaData().getDatabaseProductName().toLowerCase());
+        String text = product.contains("h2") ? "CHARACTER VARYING" : product.contains("postgres") ? "TEXT" : "CLOB";
         jdbc.execute("CREATE TABLE IF NOT EXISTS " + TABLE + " ("
                 + "JOB_INSTANCE_ID BIGINT NOT NULL, "
                 + "ROW_NO INTEGER NOT NULL, "
                 + "UUID VARCHAR(64), "
                 + "VALID BOOLEAN NOT NULL, "
-                + "BODY " + clob + ", "
-                + "CELLS " + clob + " NOT NULL, "
+                + "BODY " + text + ", "
+                + "CELLS " + text + " NOT NULL, "
                 + "OUTCOME VARCHAR(32), "
                 + "HTTP_STATUS INTEGER, "
-                + "REASON " + clob + ", "
+                + "REASON " + text + ", "
                 + "PRIMARY KEY (JOB_INSTANCE_ID, ROW_NO))");
         jdbc.execute("CREATE INDEX IF NOT EXISTS " + TABLE + "_UUID ON " + TABLE + " (JOB_INSTANCE_ID, UUID)");
+        if (isH2()) {
+            List<String> lobColumns = jdbc.queryForList("SELECT COLUMN_NAME FROM INFORMATION_SCHEMA.COLUMNS"
+                    + " WHERE TABLE_SCHEMA = SCHEMA() AND TABLE_NAME = ? AND DATA_TYPE = 'CHARACTER LARGE OBJECT'",
+                    String.class, TABLE);
+            for (String column : lobColumns) {
+                jdbc.execute("ALTER TABLE " + TABLE + " ALTER COLUMN " + column + " SET DATA TYPE CHARACTER VARYING");
+            }
+        }
         ready = true;
     }
 
-    /** The first row number already staged for each of {@code uuids} in this instance. */
+    static final String FIRST_ROWS_H2_SQL = "SELECT L.U, MIN(T.ROW_NO) FROM UNNEST(CAST(? AS VARCHAR(64) ARRAY)) AS L(U)"
+            + " JOIN " + TABLE + " T ON T.JOB_INSTANCE_ID = ? AND T.UUID = L.U GROUP BY L.U";
+
+    /**
+     * The first row number already staged for each of {@code uuids} in this instance. One query per validate chunk,
+     * looked up through the (JOB_INSTANCE_ID, UUID) index. H2 uses only the JOB_INSTANCE_ID part of that index for
+     * {@code UUID IN (...)} (so each chunk scanned every row staged before it: quadratic in the file's rows); joining
+     * the uuids as a table ({@code UNNEST}) makes it look up each (instance, uuid) pair instead. PostgreSQL plans
+     * the IN list on the index by itself.
+     */
     public Map<String, Integer> firstRows(long instanceId, Collection<String> uuids) {
         Map<String, Integer> first = new HashMap<>();
         if (uuids.isEmpty()) {
+            return first;
+        }
+        if (isH2()) {
+            String[] keys = uuids.toArray(String[]::new);
+            jdbc.query(FIRST_ROWS_H2_SQL,
+                    ps -> {
+                        ps.setArray(1, ps.getConnection().createArrayOf("VARCHAR", keys));
+                        ps.setLong(2, instanceId);
+                    },
+                    (RowCallbackHandler) rs -> first.put(rs.getString(1), rs.getInt(2)));
             return first;
         }
         named.query("SELECT UUID, MIN(ROW_NO) AS FIRST_ROW FROM " + TABLE
@@ -97,6 +128,15 @@ public class ImportStaging {
                 new MapSqlParameterSource("instance", instanceId).addValue("uuids", uuids),
                 (RowCallbackHandler) rs -> first.put(rs.getString(1), rs.getInt(2)));
         return first;
+    }
+
+    private boolean isH2() {
+        Boolean known = h2;
+        if (known == null) {
+            known = jdbc.execute((java.sql.Connection c) -> c.getMetaData().getDatabaseProductName().toLowerCase().contains("h2"));
+            h2 = known;
+        }
+        return known;
     }
 
     public void insert(long instanceId, List<ValidatedRow> rows) {
@@ -112,13 +152,20 @@ public class ImportStaging {
                 + " (JOB_INSTANCE_ID, ROW_NO, UUID, VALID, BODY, CELLS, OUTCOME, REASON) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", args);
     }
 
-    /** Valid rows after {@code afterRowNo} with no outcome yet or {@code failed}, in row order. */
+    static final String PENDING_SQL = "SELECT ROW_NO, UUID, BODY FROM " + TABLE
+            + " WHERE JOB_INSTANCE_ID = ? AND ROW_NO > ? AND VALID = TRUE AND (OUTCOME IS NULL OR OUTCOME = ?)"
+            + " ORDER BY JOB_INSTANCE_ID, ROW_NO FETCH FIRST ? ROWS ONLY";
+
+    /**
+     * Valid rows after {@code afterRowNo} with no outcome yet or {@code failed}, in row order (keyset page). The
+     * ORDER BY names the whole primary key, (JOB_INSTANCE_ID, ROW_NO): only then does H2 see that the primary key index
+     * already gives that order ("index sorted" in EXPLAIN) and stop after {@code limit} rows; {@code ORDER BY ROW_NO}
+     * alone made it read and sort every remaining row, long text values included, for every page.
+     */
     public List<PendingRow> pending(long instanceId, int afterRowNo, int limit) {
-        return jdbc.query("SELECT ROW_NO, UUID, BODY FROM " + TABLE
-                + " WHERE JOB_INSTANCE_ID = ? AND ROW_NO > ? AND VALID = TRUE AND (OUTCOME IS NULL OR OUTCOME = ?)"
-                + " ORDER BY ROW_NO FETCH FIRST " + limit + " ROWS ONLY",
+        return jdbc.query(PENDING_SQL,
                 (rs, i) -> new PendingRow(rs.getInt(1), rs.getString(2), JSON.readValue(rs.getString(3), LeadUpdate.class)),
-                instanceId, afterRowNo, ImportOutcome.FAILED);
+                instanceId, afterRowNo, ImportOutcome.FAILED, limit);
     }
 
     public void recordOutcomes(long instanceId, List<Outcome> outcomes) {
@@ -145,12 +192,29 @@ public class ImportStaging {
                 ImportOutcome.UPDATED, ImportOutcome.REJECTED, ImportOutcome.FAILED, ImportOutcome.DRY_RUN, instanceId);
     }
 
-    /** Every staged row of the instance in row order, streamed. */
+    /** Rows of an instance per {@link #forEach} query. */
+    static final int FOR_EACH_PAGE_SIZE = 500;
+    static final String FOR_EACH_SQL = "SELECT ROW_NO, UUID, VALID, BODY, CELLS, OUTCOME, HTTP_STATUS, REASON FROM " + TABLE
+            + " WHERE JOB_INSTANCE_ID = ? AND ROW_NO > ? ORDER BY JOB_INSTANCE_ID, ROW_NO FETCH FIRST ? ROWS ONLY";
+
+    /**
+     * Every staged row of the instance in row order, read in keyset pages of {@value #FOR_EACH_PAGE_SIZE} rows (index
+     * sorted on the primary key, see {@link #pending}), so memory stays one page whatever the number of rows: a single
+     * query over the instance is materialised by H2 (up to 40,000 rows in memory before it spills), and ordered
+     * by ROW_NO alone it was sorted in memory as a whole.
+     */
     public void forEach(long instanceId, java.util.function.Consumer<StagedRow> consumer) {
-        JdbcTemplate streaming = new JdbcTemplate(jdbc.getDataSource());
-        streaming.setFetchSize(500);
-        streaming.query("SELECT ROW_NO, UUID, VALID, BODY, CELLS, OUTCOME, HTTP_STATUS, REASON FROM " + TABLE
-                + " WHERE JOB_INSTANCE_ID = ? ORDER BY ROW_NO", (RowCallbackHandler) rs -> consumer.accept(map(rs)), instanceId);
+        int after = 0;
+        while (true) {
+            List<StagedRow> page = jdbc.query(FOR_EACH_SQL, (rs, i) -> map(rs), instanceId, after, FOR_EACH_PAGE_SIZE);
+            for (StagedRow row : page) {
+                consumer.accept(row);
+            }
+            if (page.size() < FOR_EACH_PAGE_SIZE) {
+                return;
+            }
+            after = page.get(page.size() - 1).rowNo();
+        }
     }
 
     private static StagedRow map(ResultSet rs) throws SQLException {
@@ -160,7 +224,25 @@ public class ImportStaging {
                 JSON.readValue(rs.getString(5), CELLS), rs.getString(6), http, rs.getString(8));
     }
 
+    /** Rows per {@link #delete} statement. */
+    static final int DELETE_BATCH_ROWS = 2000;
+
+    /**
+     * Deletes the instance's rows in row-number ranges of {@value #DELETE_BATCH_ROWS}, each its own statement (and, run
+     * outside a transaction as the job listener does, its own commit): one statement over 100,000 rows made H2 hold
+     * every deleted row in the transaction's undo log at once, the run's heap peak.
+     */
     public int delete(long instanceId) {
-        return jdbc.update("DELETE FROM " + TABLE + " WHERE JOB_INSTANCE_ID = ?", instanceId);
+        Integer last = jdbc.queryForObject("SELECT MAX(ROW_NO) FROM " + TABLE + " WHERE JOB_INSTANCE_ID = ?",
+                Integer.class, instanceId);
+        if (last == null) {
+            return 0;
+        }
+        int deleted = 0;
+        for (long from = 0; from <= last; from += DELETE_BATCH_ROWS) {
+            deleted += jdbc.update("DELETE FROM " + TABLE + " WHERE JOB_INSTANCE_ID = ? AND ROW_NO > ? AND ROW_NO <= ?",
+                    instanceId, from - 1, Math.min((long) last, from + DELETE_BATCH_ROWS - 1));
+        }
+        return deleted;
     }
 }

@@ -31,8 +31,9 @@ import io.github.resilience4j.ratelimiter.RateLimiterConfig;
 /**
  * Sends a chunk of staged rows with {@code PUT /inbox/direct/lead}: the chunk's requests run in parallel on a
  * fixed pool of {@code concurrency} threads, each first taking a permit of the rate limiter ({@code rate}
- * requests/s, 0 = unlimited); the outcomes are then recorded in row order in the staging table, in the chunk's
- * transaction.
+ * requests/s, 0 = unlimited); the outcomes are recorded in row order in the staging table, in the chunk's
+ * transaction, {@value #RECORD_BATCH} at a time as their requests complete (an exception that fails the chunk rolls
+ * them all back).
  * <ul>
  * <li>400 / success:false ({@link ApiRejectedException}): the row is {@code rejected} with the API's text.</li>
  * <li>Retries exhausted ({@link ApiUnavailableException}): the row is {@code failed}.</li>
@@ -47,6 +48,12 @@ import io.github.resilience4j.ratelimiter.RateLimiterConfig;
 public class LeadSendWriter implements ItemStreamWriter<PendingRow> {
     /** Rows sent in one execution before the error rate is judged. */
     public static final int ERROR_RATE_MIN_SAMPLE = 50;
+    /**
+     * Outcomes recorded per staging update while the chunk's later requests are still in flight: the updates run in
+     * the chunk's transaction (so they still commit or roll back together) but no longer add their time after the
+     * chunk's slowest request.
+     */
+    static final int RECORD_BATCH = 64;
 
     private static final Logger log = LoggerFactory.getLogger(LeadSendWriter.class);
 
@@ -119,6 +126,10 @@ public class LeadSendWriter implements ItemStreamWriter<PendingRow> {
                 if (!ImportOutcome.UPDATED.equals(o.outcome())) {
                     bad++;
                 }
+                if (outcomes.size() >= RECORD_BATCH && auth == null && unexpected == null) {
+                    staging.recordOutcomes(instanceId, outcomes);
+                    outcomes.clear();
+                }
             } else if (result instanceof ApiAuthException a) {
                 auth = auth == null ? a : auth;
             } else if (result instanceof RuntimeException r) {
@@ -133,7 +144,9 @@ public class LeadSendWriter implements ItemStreamWriter<PendingRow> {
         if (unexpected != null) {
             throw unexpected;
         }
-        staging.recordOutcomes(instanceId, outcomes);
+        if (!outcomes.isEmpty()) {
+            staging.recordOutcomes(instanceId, outcomes);
+        }
     }
 
     /** An {@link Outcome}, or the exception that must stop the step, or {@code null} when not sent (stopping). */

@@ -46,10 +46,13 @@ import tools.jackson.databind.json.JsonMapper;
 @SpringBootTest(classes = BotBuddyApplication.class, properties = {
         "spring.datasource.url=jdbc:h2:mem:importtest;DB_CLOSE_DELAY=-1",
         "spring.batch.jdbc.initialize-schema=always",
+        ImportJobConfig.SEND_CHUNK_SIZE_PROPERTY + "=" + ImportJobTest.SEND_CHUNK_SIZE,
         "logging.level.com.botbuddy=WARN" })
 @SpringBatchTest
 @Import(ImportTestSupport.FakeApiConfig.class)
 class ImportJobTest {
+    /** The send chunk size these tests are written for (the rows and crash points below assume 100-row chunks). */
+    static final int SEND_CHUNK_SIZE = 100;
 
     @Autowired
     JobOperatorTestUtils jobs;
@@ -288,7 +291,7 @@ class ImportJobTest {
         assertThat(execution.getStatus()).isEqualTo(BatchStatus.FAILED);
         assertThat(failure(execution)).isInstanceOf(ImportStoppedException.class)
                 .hasMessageContaining("100 of the 100 rows sent");
-        assertThat(api.calls()).isEqualTo(ImportJobConfig.SEND_CHUNK_SIZE);
+        assertThat(api.calls()).isEqualTo(SEND_CHUNK_SIZE);
     }
 
     @Test
@@ -376,7 +379,7 @@ class ImportJobTest {
         assertThat(applied).hasSize(350);
         long twice = applied.values().stream().filter(c -> c > 1).count();
         assertThat(applied.values()).allMatch(c -> c <= 2);
-        assertThat(twice).isLessThanOrEqualTo(ImportJobConfig.SEND_CHUNK_SIZE);
+        assertThat(twice).isLessThanOrEqualTo(SEND_CHUNK_SIZE);
         for (int i = 1; i <= 100; i++) {
             assertThat(applied.get(uuid(i))).as("row of the committed first chunk").isEqualTo(1);
         }

@@ -45,6 +45,7 @@ import com.opencsv.CSVWriter;
         "botbuddy.api.retry-attempts=2",
         "botbuddy.api.retry-initial-delay=5ms",
         "botbuddy.api.retry-max-delay=20ms",
+        ImportJobConfig.SEND_CHUNK_SIZE_PROPERTY + "=100",
         "logging.level.com.botbuddy=WARN" })
 @SpringBatchTest
 class ImportSandboxTest {
