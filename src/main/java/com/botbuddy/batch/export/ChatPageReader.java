@@ -51,7 +51,20 @@ public class ChatPageReader implements ItemStreamReader<ChatPage> {
     private int lastIdsHash;
     private boolean done;
 
+    /** Where pages already staged tell the cursor (null for a reader that stages nothing). */
+    public interface StagedPages {
+        /** The highest page of {@code type} already staged for this run, or {@code null} when none is. */
+        Integer lastStagedPage(ChatType type);
+    }
+
+    private final StagedPages staged;
+
     public ChatPageReader(InboxApi api, ExportParameters params, ChatType type) {
+        this(api, params, type, null);
+    }
+
+    public ChatPageReader(InboxApi api, ExportParameters params, ChatType type, StagedPages staged) {
+        this.staged = staged;
         this.api = api;
         this.botId = params.botId();
         this.customerId = params.customerId();
@@ -65,6 +78,12 @@ public class ChatPageReader implements ItemStreamReader<ChatPage> {
     @Override
     public void open(ExecutionContext ec) {
         nextToHandOut = ec.getInt(NEXT_PAGE, firstPage);
+        if (staged != null && selected) {
+            // the staged pages commit in the same transaction as this cursor, so they should agree; should they
+            // not (a commit half lost in a crash), the staged pages win: nothing is skipped, nothing staged twice
+            Integer last = staged.lastStagedPage(type);
+            nextToHandOut = last == null ? firstPage : last + 1;
+        }
         nextToRequest = nextToHandOut;
         pagesRead = ec.getLong(PAGES_READ, 0L);
         chatsRead = ec.getLong(CHATS_READ, 0L);

@@ -1,6 +1,5 @@
 package com.botbuddy.batch.export;
 
-import java.util.List;
 
 import org.springframework.batch.core.configuration.annotation.StepScope;
 import org.springframework.batch.core.job.Job;
@@ -30,7 +29,6 @@ public class ExportJobConfig {
     public static final String JOB_NAME = "export";
     static final String FETCH_LEADS = "fetchLeads";
     static final String FETCH_NON_LEADS = "fetchNonLeads";
-    static final List<String> FETCH_STEPS = List.of(FETCH_LEADS, FETCH_NON_LEADS);
 
     @Bean
     Job exportJob(JobRepository jobRepository, Step fetchLeads, Step fetchNonLeads, Step report, Step clearStaging) {
@@ -67,14 +65,20 @@ public class ExportJobConfig {
 
     @Bean
     @StepScope
-    ChatPageReader leadPageReader(InboxApi api, @Value("#{stepExecution}") StepExecution step) {
-        return new ChatPageReader(api, ExportParameters.from(step.getJobParameters()), ChatType.LEAD);
+    ChatPageReader leadPageReader(InboxApi api, StagedChats staged, @Value("#{stepExecution}") StepExecution step) {
+        return new ChatPageReader(api, ExportParameters.from(step.getJobParameters()), ChatType.LEAD,
+                type -> staged.lastStagedPage(instanceId(step), type));
     }
 
     @Bean
     @StepScope
-    ChatPageReader nonLeadPageReader(InboxApi api, @Value("#{stepExecution}") StepExecution step) {
-        return new ChatPageReader(api, ExportParameters.from(step.getJobParameters()), ChatType.NON_LEAD);
+    ChatPageReader nonLeadPageReader(InboxApi api, StagedChats staged, @Value("#{stepExecution}") StepExecution step) {
+        return new ChatPageReader(api, ExportParameters.from(step.getJobParameters()), ChatType.NON_LEAD,
+                type -> staged.lastStagedPage(instanceId(step), type));
+    }
+
+    private static long instanceId(StepExecution step) {
+        return step.getJobExecution().getJobInstance().getInstanceId();
     }
 
     @Bean
@@ -90,9 +94,8 @@ public class ExportJobConfig {
 
     @Bean
     @StepScope
-    ReportTasklet reportTasklet(StagedChats staged, JobRepository jobRepository,
-            @Value("#{stepExecution}") StepExecution step) {
-        return new ReportTasklet(staged, jobRepository, ExportParameters.from(step.getJobParameters()));
+    ReportTasklet reportTasklet(StagedChats staged, @Value("#{stepExecution}") StepExecution step) {
+        return new ReportTasklet(staged, ExportParameters.from(step.getJobParameters()));
     }
 
     @Bean

@@ -8,12 +8,10 @@ import java.time.LocalDateTime;
 import java.time.ZoneId;
 
 import org.springframework.batch.core.job.JobExecution;
-import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.scope.context.ChunkContext;
 import org.springframework.batch.core.step.StepContribution;
 import org.springframework.batch.core.step.StepExecution;
 import org.springframework.batch.core.step.tasklet.Tasklet;
-import org.springframework.batch.infrastructure.item.ExecutionContext;
 import org.springframework.batch.infrastructure.repeat.RepeatStatus;
 
 import com.botbuddy.batch.report.ChatReport;
@@ -28,12 +26,10 @@ import com.botbuddy.batch.report.RunFacts;
  */
 public class ReportTasklet implements Tasklet {
     private final StagedChats staged;
-    private final JobRepository jobRepository;
     private final ExportParameters params;
 
-    public ReportTasklet(StagedChats staged, JobRepository jobRepository, ExportParameters params) {
+    public ReportTasklet(StagedChats staged, ExportParameters params) {
         this.staged = staged;
-        this.jobRepository = jobRepository;
         this.params = params;
     }
 
@@ -42,16 +38,9 @@ public class ReportTasklet implements Tasklet {
         StepExecution step = chunkContext.getStepContext().getStepExecution();
         JobExecution job = step.getJobExecution();
         long instanceId = job.getJobInstance().getInstanceId();
-        long pagesRead = 0;
-        long chatsRead = 0;
-        for (String fetchStep : ExportJobConfig.FETCH_STEPS) {
-            StepExecution fetched = jobRepository.getLastStepExecution(job.getJobInstance(), fetchStep);
-            if (fetched != null) {
-                ExecutionContext ec = fetched.getExecutionContext();
-                pagesRead += ec.getLong(ChatPageReader.PAGES_READ, 0L);
-                chatsRead += ec.getLong(ChatPageReader.CHATS_READ, 0L);
-            }
-        }
+        // what was staged is what was read: counted from the staging itself, it holds across restarts
+        long pagesRead = staged.pageCount(instanceId);
+        long chatsRead = staged.count(instanceId);
         Instant started = toInstant(job.getStartTime());
         ReportRequest request = new ReportRequest(params.reportFolder(), params.reportFormats(), params.date(),
                 params.zone(), params.botId(), params.customerId(), started);

@@ -129,6 +129,21 @@ public class StagedChats {
                 | Math.min(index, (1 << INDEX_BITS) - 1);
     }
 
+    /** The highest page of {@code type} staged for the instance, or {@code null} when none is. */
+    public Integer lastStagedPage(long instanceId, ChatType type) {
+        createIfAbsent(instanceId);
+        Long max = jdbc.queryForObject("SELECT MAX(SEQ) FROM " + pages(instanceId) + " WHERE SEQ >= ? AND SEQ < ?",
+                Long.class, seq(type, 0, 0), seq(type, 0, 0) + (1L << (PAGE_BITS + INDEX_BITS)));
+        return max == null ? null : (int) ((max >>> INDEX_BITS) & ((1L << PAGE_BITS) - 1));
+    }
+
+    /** Pages staged for the instance. */
+    public long pageCount(long instanceId) {
+        createIfAbsent(instanceId);
+        Long n = jdbc.queryForObject("SELECT COUNT(*) FROM " + pages(instanceId), Long.class);
+        return n == null ? 0 : n;
+    }
+
     /** Copies staged, duplicates included. */
     public long count(long instanceId) {
         createIfAbsent(instanceId);

@@ -93,6 +93,34 @@ class ExportPagingQuirksTest {
     }
 
     @Test
+    void theStagedPagesDecideWhereAResumedReadStartsWhateverTheSavedCursorSays() throws Exception {
+        HttpInboxClient client = new HttpInboxClient(ClientSettings.defaults(DUPLICATING.baseUrl()),
+                ApiCredentials.of(DUPLICATING.settings().botToken(), null));
+        ExportParameters p = new ExportParameters(DUPLICATING.settings().botId(), DUPLICATING.settings().customerId(),
+                "lead", LocalDate.of(2031, 1, 3), out, "csv", ZoneId.of("UTC"), 1, 1, 1000, "");
+        for (int[] cursorAndStaged : new int[][] { { 10, 3 }, { 2, 6 } }) {
+            ExecutionContext saved = new ExecutionContext();
+            saved.putInt(ChatPageReader.NEXT_PAGE, cursorAndStaged[0]); // a cursor ahead of or behind the staging
+            ChatPageReader reader = new ChatPageReader(client, p, ChatType.LEAD, type -> cursorAndStaged[1]);
+            reader.open(saved);
+            try {
+                assertThat(reader.read().number()).isEqualTo(cursorAndStaged[1] + 1);
+            } finally {
+                reader.close();
+            }
+        }
+        ChatPageReader fresh = new ChatPageReader(client, p, ChatType.LEAD, type -> null);
+        ExecutionContext stale = new ExecutionContext();
+        stale.putInt(ChatPageReader.NEXT_PAGE, 5); // pages lost with their commit: nothing staged, start over
+        fresh.open(stale);
+        try {
+            assertThat(fresh.read().number()).isEqualTo(1);
+        } finally {
+            fresh.close();
+        }
+    }
+
+    @Test
     void anApiThatIgnoresThePageNumberFailsTheReadWithAClearMessage() {
         try (SandboxServer ignoring = SandboxServer.start(SandboxSettings.defaults().withPort(0).withChats(200)
                 .withIgnorePage(true))) {
