@@ -50,16 +50,6 @@ public final class RowValidator {
     private static final Pattern DIGITS = Pattern.compile("^[0-9]{3,17}$");
     private static final Pattern SCIENTIFIC = Pattern.compile("^[0-9]+([.,][0-9]+)?[eE][+]?[0-9]+$");
     private static final Pattern DIAL_CODE = Pattern.compile("^\\+?[0-9]{1,4}$");
-    private static final Map<String, LeadStatus> STATUSES = new LinkedHashMap<>();
-    static {
-        for (LeadStatus s : LeadStatus.values()) {
-            STATUSES.put(s.name(), s);
-        }
-        STATUSES.put("DEPENDENCY", LeadStatus.DEPENDANCY);
-        STATUSES.put("HOLD", LeadStatus.ONHOLD);
-        STATUSES.put("INREVIEW", LeadStatus.REVIEW);
-        STATUSES.put("CLOSE", LeadStatus.CLOSED);
-    }
 
     private static final PhoneNumberUtil PHONES = PhoneNumberUtil.getInstance();
 
@@ -104,7 +94,7 @@ public final class RowValidator {
             if (isClear(statusCell)) {
                 problems.add("status cannot be cleared; use one of " + allowedStatuses());
             } else {
-                LeadStatus parsed = STATUSES.get(statusCell.toUpperCase(Locale.ROOT).replaceAll("[\\s_\\-]+", ""));
+                LeadStatus parsed = LeadStatus.parseLenient(statusCell);
                 if (parsed == null) {
                     problems.add("status '" + shorten(statusCell) + "' is not allowed; use one of " + allowedStatuses());
                 } else {

@@ -146,10 +146,6 @@ final class XlsxReport implements AutoCloseable {
         chatRow = 0;
     }
 
-    void add(TypedChat typed) {
-        add(typed, ChatCells.of(typed));
-    }
-
     void add(TypedChat typed, String[] cells) {
         if (chatRow == rowsPerSheet) {
             newChatsSheet();
