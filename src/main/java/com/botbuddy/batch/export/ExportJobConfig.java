@@ -43,18 +43,18 @@ public class ExportJobConfig {
     /** Pages per commit (botbuddy.export.pages-per-commit, default 20): a restart re-reads at most this many. */
     @Bean
     Step fetchLeads(JobRepository jobRepository, PlatformTransactionManager tx, ChatPageReader leadPageReader,
-            StagingWriter stagingWriter, @Value("${botbuddy.export.pages-per-commit:20}") int pagesPerCommit) {
-        return fetchStep(FETCH_LEADS, jobRepository, tx, leadPageReader, stagingWriter, pagesPerCommit);
+            PageStagingWriter pageStagingWriter, @Value("${botbuddy.export.pages-per-commit:20}") int pagesPerCommit) {
+        return fetchStep(FETCH_LEADS, jobRepository, tx, leadPageReader, pageStagingWriter, pagesPerCommit);
     }
 
     @Bean
     Step fetchNonLeads(JobRepository jobRepository, PlatformTransactionManager tx, ChatPageReader nonLeadPageReader,
-            StagingWriter stagingWriter, @Value("${botbuddy.export.pages-per-commit:20}") int pagesPerCommit) {
-        return fetchStep(FETCH_NON_LEADS, jobRepository, tx, nonLeadPageReader, stagingWriter, pagesPerCommit);
+            PageStagingWriter pageStagingWriter, @Value("${botbuddy.export.pages-per-commit:20}") int pagesPerCommit) {
+        return fetchStep(FETCH_NON_LEADS, jobRepository, tx, nonLeadPageReader, pageStagingWriter, pagesPerCommit);
     }
 
     private static Step fetchStep(String name, JobRepository jobRepository, PlatformTransactionManager tx,
-            ChatPageReader reader, StagingWriter writer, int pagesPerCommit) {
+            ChatPageReader reader, PageStagingWriter writer, int pagesPerCommit) {
         return new StepBuilder(name, jobRepository)
                 .<ChatPage, ChatPage>chunk(pagesPerCommit)
                 .transactionManager(tx)
@@ -83,8 +83,8 @@ public class ExportJobConfig {
 
     @Bean
     @StepScope
-    StagingWriter stagingWriter(StagedChats staged, @Value("#{stepExecution}") StepExecution step) {
-        return new StagingWriter(staged, step.getJobExecution().getJobInstance().getInstanceId());
+    PageStagingWriter pageStagingWriter(StagedChats staged, @Value("#{stepExecution}") StepExecution step) {
+        return new PageStagingWriter(staged, step.getJobExecution().getJobInstance().getInstanceId());
     }
 
     @Bean

@@ -4,11 +4,11 @@ import org.springframework.batch.infrastructure.item.Chunk;
 import org.springframework.batch.infrastructure.item.ItemWriter;
 
 /** Writes a chunk of pages into the staging table, in the chunk's transaction. */
-public class StagingWriter implements ItemWriter<ChatPage> {
+public class PageStagingWriter implements ItemWriter<ChatPage> {
     private final StagedChats staged;
     private final long instanceId;
 
-    public StagingWriter(StagedChats staged, long instanceId) {
+    public PageStagingWriter(StagedChats staged, long instanceId) {
         this.staged = staged;
         this.instanceId = instanceId;
     }
