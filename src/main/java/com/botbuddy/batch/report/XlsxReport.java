@@ -1,22 +1,14 @@
 package com.botbuddy.batch.report;
 
-import java.io.BufferedWriter;
-import java.io.File;
-import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.OutputStreamWriter;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
-import java.time.LocalDateTime;
-import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
-import java.util.zip.Deflater;
+import java.util.Map;
 
-import org.apache.commons.compress.archivers.zip.ZipArchiveOutputStream;
 import org.apache.poi.ss.usermodel.Cell;
 import org.apache.poi.ss.usermodel.CellStyle;
 import org.apache.poi.ss.usermodel.Font;
@@ -38,11 +30,9 @@ import org.apache.poi.xddf.usermodel.chart.XDDFLineChartData;
 import org.apache.poi.xddf.usermodel.chart.XDDFValueAxis;
 import org.apache.poi.xssf.streaming.SXSSFSheet;
 import org.apache.poi.xssf.streaming.SXSSFWorkbook;
-import org.apache.poi.xssf.streaming.SheetDataWriter;
 import org.apache.poi.xssf.usermodel.XSSFChart;
 import org.apache.poi.xssf.usermodel.XSSFClientAnchor;
 import org.apache.poi.xssf.usermodel.XSSFDrawing;
-import org.apache.poi.xssf.usermodel.XSSFSheet;
 
 import com.botbuddy.batch.report.ReportFigures.AgentRow;
 import com.botbuddy.batch.report.ReportFigures.DailyRow;
@@ -50,9 +40,11 @@ import com.botbuddy.batch.report.ReportFigures.FunnelRow;
 import com.botbuddy.batch.report.ReportFigures.StatusRow;
 
 /**
- * {@code report.xlsx}, streamed with SXSSF so the Chats sheet never sits in memory. Sheets in order:
+ * {@code report.xlsx}: the Chats sheets streamed by {@link ChatsSheetStream}, the small sheets and charts by SXSSF. Sheets in order:
  * Summary (created first, filled at the end), Chats (continued on {@code Chats (2)}, ... when full), then
- * Status, Agents and Daily, created at the end when their figures are known.
+ * Status, Agents and Daily, created at the end when their figures are known. The Chats sheets are written
+ * as chats arrive, each to its own deflated part; at the end POI writes the workbook around empty
+ * placeholders and {@link WorkbookZip} swaps the streamed parts in.
  * <p>
  * Values only, never a formula: text is always a string cell (a leading {@code =} is just text), numbers
  * numeric, instants date cells (UTC), shares fractions formatted {@code 0.0%}. The two charts on Summary are
@@ -75,49 +67,26 @@ final class XlsxReport implements AutoCloseable {
     private final int rowsPerSheet;
     private final String fullTextFile;
     private final CellStyle header;
-    private final CellStyle plain;
     private final CellStyle dateTime;
     private final CellStyle date;
     private final CellStyle percent;
     private final SXSSFSheet summary;
-    private SXSSFSheet chats;
-    private int chatSheets;
-    private int chatRow;
+    private final List<ChatsSheetStream> chatSheets = new ArrayList<>();
+    private ChatsSheetStream chats;
 
     /**
      * @param rowsPerSheet data rows per Chats sheet before it continues on the next one
      * @param fullTextFile where truncated texts are kept whole ({@code chats.csv}), or {@code null}
      */
-    XlsxReport(int rowsPerSheet, String fullTextFile) {
+    XlsxReport(int rowsPerSheet, String fullTextFile) throws IOException {
         if (rowsPerSheet < 1) {
             throw new IllegalArgumentException("rowsPerSheet must be positive");
         }
         this.rowsPerSheet = rowsPerSheet;
         this.fullTextFile = fullTextFile;
-        this.workbook = new SXSSFWorkbook(WINDOW) {
-            @Override
-            protected ZipArchiveOutputStream createArchiveOutputStream(OutputStream stream) {
-                ZipArchiveOutputStream zip = super.createArchiveOutputStream(stream);
-                zip.setLevel(Deflater.BEST_SPEED); // a little larger, several times faster to write
-                return zip;
-            }
-
-            @Override
-            protected SheetDataWriter createSheetDataWriter() throws IOException {
-                return new SheetDataWriter() {
-                    @Override
-                    public Writer createWriter(File fd) throws IOException {
-                        // a larger buffer than POI's 8 KB: a million-row sheet is written in far fewer calls
-                        return new BufferedWriter(new OutputStreamWriter(new FileOutputStream(fd),
-                                StandardCharsets.UTF_8), 1 << 18);
-                    }
-                };
-            }
-        };
-        workbook.setCompressTempFiles(false);
+        this.workbook = new SXSSFWorkbook(WINDOW);
         Font bold = workbook.createFont();
         bold.setBold(true);
-        plain = workbook.getCellStyleAt(0);
         header = workbook.createCellStyle();
         header.setFont(bold);
         dateTime = styleWithFormat("yyyy-mm-dd hh:mm:ss");
@@ -133,52 +102,20 @@ final class XlsxReport implements AutoCloseable {
         return style;
     }
 
-    private void newChatsSheet() {
-        if (chats != null) {
-            endTable(chats, chatRow, ChatCells.COLUMNS);
-        }
-        chatSheets++;
-        chats = workbook.createSheet(chatSheets == 1 ? CHATS : CHATS + " (" + chatSheets + ")");
-        for (int i = 0; i < CHAT_WIDTHS.length; i++) {
-            chats.setColumnWidth(i, CHAT_WIDTHS[i] * 256);
-        }
-        headerRow(chats, ChatColumns.NAMES.toArray(String[]::new));
-        chatRow = 0;
+    private void newChatsSheet() throws IOException {
+        chats = new ChatsSheetStream(CHAT_WIDTHS, header.getIndex(), dateTime.getIndex(), fullTextFile);
+        chatSheets.add(chats);
     }
 
-    void add(TypedChat typed, String[] cells) {
-        if (chatRow == rowsPerSheet) {
+    private static String chatsSheetName(int number) {
+        return number == 1 ? CHATS : CHATS + " (" + number + ")";
+    }
+
+    void add(TypedChat typed, String[] cells) throws IOException {
+        if (chats.chatRows() == rowsPerSheet) {
             newChatsSheet();
         }
-        Row row = chats.createRow(++chatRow);
-        for (int i = 0; i < cells.length; i++) {
-            String value = cells[i];
-            if (value.isEmpty()) {
-                continue;
-            }
-            Cell cell = row.createCell(i);
-            cell.setCellStyle(plain); // explicit: else POI looks the column's default style up for every cell
-            if (i == ChatCells.IS_ONLINE) {
-                cell.setCellValue(typed.chat().isOnline());
-            } else if (i == ChatCells.WEBSITE_VISITS) {
-                cell.setCellValue(typed.chat().websiteVisits());
-            } else if (ChatCells.isInstant(i)) {
-                instant(cell, value);
-            } else {
-                cell.setCellValue(text(value));
-            }
-        }
-    }
-
-    private void instant(Cell cell, String value) {
-        Instant instant = Instants.parse(value);
-        LocalDateTime utc = instant == null ? null : LocalDateTime.ofInstant(instant, ZoneOffset.UTC);
-        if (utc == null || utc.getYear() < 1900 || utc.getYear() > 9999) {
-            cell.setCellValue(text(value)); // Excel cannot hold it as a date: keep the text
-        } else {
-            cell.setCellValue(utc);
-            cell.setCellStyle(dateTime);
-        }
+        chats.add(typed, cells);
     }
 
     private String text(String value) {
@@ -187,8 +124,12 @@ final class XlsxReport implements AutoCloseable {
 
     /** Writes Summary, Status, Agents, Daily and the charts, then the whole workbook to {@code file}. */
     void finish(Path file, ReportFigures figures, List<String[]> facts) throws IOException {
-        endTable(chats, chatRow, ChatCells.COLUMNS);
         int funnelHeaderRow = writeSummary(figures, facts);
+        Map<String, ChatsSheetStream.Part> streamed = new HashMap<>();
+        for (int i = 0; i < chatSheets.size(); i++) {
+            ChatsSheetStream.Part part = chatSheets.get(i).finish();
+            streamed.put(placeholderSheet(chatsSheetName(i + 1), chatSheets.get(i).chatRows()), part);
+        }
         writeStatus(figures.statuses());
         writeAgents(figures.agents());
         writeDaily(figures.daily());
@@ -197,9 +138,25 @@ final class XlsxReport implements AutoCloseable {
         if (!figures.daily().isEmpty()) {
             dailyChart(drawing, figures.daily());
         }
-        try (OutputStream out = Files.newOutputStream(file)) {
-            workbook.write(out);
+        Path poiWorkbook = Files.createTempFile(file.toAbsolutePath().getParent(), ".report-parts", ".tmp");
+        try {
+            try (OutputStream out = Files.newOutputStream(poiWorkbook)) {
+                workbook.write(out);
+            }
+            WorkbookZip.assemble(poiWorkbook, streamed, file);
+        } finally {
+            Files.deleteIfExists(poiWorkbook);
         }
+    }
+
+    /**
+     * A Chats sheet in the workbook, empty but for its autofilter (which puts the filter's defined name in
+     * the workbook): its part is replaced by the streamed sheet. Returns the part's zip entry name.
+     */
+    private String placeholderSheet(String name, int rows) {
+        SXSSFSheet sheet = workbook.createSheet(name);
+        endTable(sheet, rows, ChatCells.COLUMNS);
+        return workbook.getXSSFWorkbook().getSheet(name).getPackagePart().getPartName().getName().substring(1);
     }
 
     private int writeSummary(ReportFigures figures, List<String[]> facts) {
@@ -378,7 +335,13 @@ final class XlsxReport implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
-        workbook.dispose();
-        workbook.close();
+        try {
+            for (ChatsSheetStream sheet : chatSheets) {
+                sheet.close();
+            }
+        } finally {
+            workbook.dispose();
+            workbook.close();
+        }
     }
 }

@@ -268,4 +268,48 @@ class ReportXlsxTest {
             assertThat(created.getStringCellValue()).isEqualTo("1800-01-01T00:00:00Z");
         }
     }
+
+    @Test
+    void everyTextAndDateReadsBackAsWrittenOverThousandsOfVariedRows() throws Exception {
+        // many rows of mixed widths, so the streamed sheet's buffer boundaries fall at every kind of byte;
+        // dates around Excel's 29 February 1900
+        java.util.Random random = new java.util.Random(11);
+        String[] pieces = {"a", "Z9", " ", "&", "<", ">", "\"", "'", "\r", "\n", "\t", "\u00e9", "\u20ac", "\u0645",
+            "\uD83D\uDE00", "=", "plain words", "\u00a0"};
+        List<TypedChat> chats = new ArrayList<>();
+        List<String> texts = new ArrayList<>();
+        List<java.time.Instant> instants = new ArrayList<>();
+        long first = java.time.Instant.parse("1900-01-01T00:00:00Z").toEpochMilli();
+        long last = java.time.Instant.parse("1903-12-31T23:59:59.999Z").toEpochMilli(); // Daily lists every day
+        for (int i = 0; i < 3000; i++) {
+            StringBuilder text = new StringBuilder();
+            for (int n = random.nextInt(40); n >= 0; n--) {
+                text.append(pieces[random.nextInt(pieces.length)]);
+            }
+            java.time.Instant instant = java.time.Instant.ofEpochMilli(
+                    i % 3 == 0 ? first + random.nextLong(86_400_000L * 120) : first + (long) (random.nextDouble() * (last - first)));
+            texts.add(text.toString());
+            instants.add(instant);
+            Chat chat = new Chat("id" + i, null, instant.toString(), i % 2 == 0, null, null,
+                    new Chat.Profile(null, new Chat.UserDetails(text.toString(), null, null, null, null, null, null, null)),
+                    "OPEN", null, i, null);
+            chats.add(new TypedChat(ChatType.LEAD, chat));
+        }
+        try (XSSFWorkbook workbook = written(chats)) {
+            Sheet sheet = workbook.getSheet("Chats");
+            for (int i = 0; i < chats.size(); i++) {
+                String row = "row " + (i + 1);
+                assertThat(cell(sheet, i + 1, "id").getStringCellValue()).as(row).isEqualTo("id" + i);
+                assertThat(cell(sheet, i + 1, "name").getStringCellValue()).as(row)
+                        .isEqualTo(XlsxText.cell(texts.get(i), "chats.csv"));
+                Cell created = cell(sheet, i + 1, "created_at");
+                LocalDateTime expected = LocalDateTime.ofInstant(instants.get(i), java.time.ZoneOffset.UTC);
+                assertThat(created.getLocalDateTimeCellValue()).as(row).isEqualTo(expected);
+                assertThat(created.getNumericCellValue()).as(row).isCloseTo(DateUtil.getExcelDate(expected),
+                        org.assertj.core.data.Offset.offset(1e-9));
+                assertThat(cell(sheet, i + 1, "website_visits").getNumericCellValue()).as(row).isEqualTo(i);
+                assertThat(cell(sheet, i + 1, "is_online").getBooleanCellValue()).as(row).isEqualTo(i % 2 == 0);
+            }
+        }
+    }
 }

@@ -1,0 +1,333 @@
+package com.botbuddy.batch.report;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.zip.CRC32;
+import java.util.zip.Deflater;
+
+/**
+ * One Chats worksheet of {@code report.xlsx}, written as SpreadsheetML straight to deflated bytes in a
+ * temporary file, ready to go into the workbook's zip unchanged ({@link WorkbookZip}).
+ * <p>
+ * Why not SXSSF: for a million chats, POI built a row and 24 cell objects per chat, wrote them as text
+ * through a {@code Writer} into an uncompressed temporary file, and read that back to deflate it: the Chats
+ * sheet was most of the report's time. Here each cell is encoded once, as UTF-8 bytes into one buffer,
+ * and deflated as it goes. The XML is the one POI wrote: inline strings, the same styles, date serials.
+ * <p>
+ * Values are never formulas: text is always an inline string ({@code t="inlineStr"}), whatever it starts
+ * with, and markup characters are escaped.
+ */
+final class ChatsSheetStream implements AutoCloseable {
+    private static final byte[][] COLUMN_LETTERS = new byte[ChatCells.COLUMNS][];
+    private static final int BUFFER = 1 << 16;
+    /** Excel's serial of 1970-01-01 (in the 1900 date system, which counts a 29 February 1900). */
+    private static final long EXCEL_EPOCH_DAY_OFFSET = 25_569;
+    private static final long MILLIS_PER_DAY = 86_400_000L;
+    private static final long FRACTION_DIGITS = 10_000_000_000L; // ten decimals of a day: well under a millisecond
+    private static final long FIRST_OF_MARCH_1900 = java.time.LocalDate.of(1900, 3, 1).toEpochDay();
+    private static final long FIRST_DATE = java.time.LocalDate.of(1900, 1, 1).toEpochDay();
+    private static final long AFTER_LAST_DATE = java.time.LocalDate.of(10_000, 1, 1).toEpochDay();
+
+    static {
+        for (int i = 0; i < COLUMN_LETTERS.length; i++) {
+            COLUMN_LETTERS[i] = asciiBytes(columnName(i));
+        }
+    }
+
+    private final Path file;
+    private final OutputStream out;
+    private final Deflater deflater = new Deflater(Deflater.BEST_SPEED, true);
+    private final CRC32 crc = new CRC32();
+    private final byte[] buffer = new byte[BUFFER + 64];
+    private final byte[] deflated = new byte[BUFFER];
+    private final byte[] rowDigits = new byte[12];
+    private final int headerStyle;
+    private final int dateStyle;
+    private final String fullTextFile;
+    private int position;
+    private int rowDigitCount;
+    private long size;
+    private long compressedSize;
+    private int lastRow;
+    private boolean finished;
+
+    /**
+     * @param headerStyle the workbook's cell style index for the header row (bold)
+     * @param dateStyle the workbook's cell style index for date-time cells
+     * @param fullTextFile where truncated texts are kept whole ({@code chats.csv}), or {@code null}
+     */
+    ChatsSheetStream(int[] columnWidths, int headerStyle, int dateStyle, String fullTextFile) throws IOException {
+        this.file = Files.createTempFile("botbuddy-chats-sheet", ".deflate");
+        this.out = Files.newOutputStream(file);
+        this.headerStyle = headerStyle;
+        this.dateStyle = dateStyle;
+        this.fullTextFile = fullTextFile;
+        ascii("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+                + "<worksheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\">"
+                + "<sheetViews><sheetView workbookViewId=\"0\"><pane ySplit=\"1\" topLeftCell=\"A2\""
+                + " activePane=\"bottomLeft\" state=\"frozen\"/><selection pane=\"bottomLeft\"/></sheetView></sheetViews>"
+                + "<sheetFormatPr defaultRowHeight=\"15\"/><cols>");
+        for (int i = 0; i < columnWidths.length; i++) {
+            ascii("<col min=\"" + (i + 1) + "\" max=\"" + (i + 1) + "\" width=\"" + columnWidths[i]
+                    + "\" customWidth=\"true\"/>");
+        }
+        ascii("</cols><sheetData>");
+        startRow(1);
+        for (int i = 0; i < ChatColumns.NAMES.size(); i++) {
+            startCell(i, headerStyle, "inlineStr");
+            ascii("<is><t>");
+            text(ChatColumns.NAMES.get(i));
+            ascii("</t></is></c>");
+        }
+        ascii("</row>");
+        lastRow = 1;
+    }
+
+    /** The number of chat rows written so far (the header not counted). */
+    int chatRows() {
+        return lastRow - 1;
+    }
+
+    /** Writes one chat's row; {@code cells} as {@link ChatCells#of} gave them. */
+    void add(TypedChat typed, String[] cells) throws IOException {
+        requireOpen();
+        startRow(++lastRow);
+        for (int i = 0; i < cells.length; i++) {
+            String value = cells[i];
+            if (value.isEmpty()) {
+                continue;
+            }
+            if (i == ChatCells.IS_ONLINE) {
+                startCell(i, -1, "b");
+                ascii(typed.chat().isOnline() ? "<v>1</v></c>" : "<v>0</v></c>");
+            } else if (i == ChatCells.WEBSITE_VISITS) {
+                startCell(i, -1, null);
+                ascii("<v>");
+                number(typed.chat().websiteVisits());
+                ascii("</v></c>");
+            } else if (ChatCells.isInstant(i) && dateCell(i, value)) {
+                continue;
+            } else {
+                textCell(i, value);
+            }
+        }
+        ascii("</row>");
+    }
+
+    private void textCell(int column, String value) throws IOException {
+        String text = XlsxText.cell(value, fullTextFile);
+        startCell(column, -1, "inlineStr");
+        boolean preserve = Character.isWhitespace(text.charAt(0)) || Character.isWhitespace(text.charAt(text.length() - 1));
+        ascii(preserve ? "<is><t xml:space=\"preserve\">" : "<is><t>");
+        text(text);
+        ascii("</t></is></c>");
+    }
+
+    /** A date cell (UTC) when the value is an instant Excel can show, else {@code false} (the caller writes text). */
+    private boolean dateCell(int column, String value) throws IOException {
+        Instant instant = Instants.parse(value);
+        if (instant == null) {
+            return false;
+        }
+        long epochMillis;
+        try {
+            epochMillis = instant.toEpochMilli();
+        } catch (ArithmeticException e) {
+            return false;
+        }
+        long epochDay = Math.floorDiv(epochMillis, MILLIS_PER_DAY);
+        if (epochDay < FIRST_DATE || epochDay >= AFTER_LAST_DATE) {
+            return false; // Excel's dates run from 1900 to 9999
+        }
+        long millisOfDay = Math.floorMod(epochMillis, MILLIS_PER_DAY);
+        long serial = epochDay + EXCEL_EPOCH_DAY_OFFSET - (epochDay < FIRST_OF_MARCH_1900 ? 1 : 0);
+        startCell(column, dateStyle, null);
+        ascii("<v>");
+        number(serial);
+        long fraction = (millisOfDay * FRACTION_DIGITS + MILLIS_PER_DAY / 2) / MILLIS_PER_DAY;
+        if (fraction > 0) {
+            ensure(12);
+            buffer[position++] = '.';
+            long scale = FRACTION_DIGITS / 10;
+            while (fraction > 0) {
+                buffer[position++] = (byte) ('0' + fraction / scale);
+                fraction %= scale;
+                scale /= 10;
+            }
+        }
+        ascii("</v></c>");
+        return true;
+    }
+
+    private void startRow(int row) throws IOException {
+        int value = row;
+        rowDigitCount = 0;
+        do {
+            rowDigits[rowDigitCount++] = (byte) ('0' + value % 10);
+            value /= 10;
+        } while (value > 0);
+        ascii("<row r=\"");
+        writeRowDigits();
+        ascii("\">");
+    }
+
+    private void startCell(int column, int style, String type) throws IOException {
+        ascii("<c r=\"");
+        byte[] letters = COLUMN_LETTERS[column];
+        ensure(letters.length + rowDigits.length);
+        System.arraycopy(letters, 0, buffer, position, letters.length);
+        position += letters.length;
+        writeRowDigits();
+        if (style >= 0) {
+            ascii("\" s=\"");
+            number(style);
+        }
+        if (type != null) {
+            ascii("\" t=\"");
+            ascii(type);
+        }
+        ascii("\">");
+    }
+
+    private void writeRowDigits() throws IOException {
+        ensure(rowDigitCount);
+        for (int i = rowDigitCount - 1; i >= 0; i--) {
+            buffer[position++] = rowDigits[i];
+        }
+    }
+
+    private void number(long value) throws IOException {
+        ascii(Long.toString(value));
+    }
+
+    /** Text content, escaped for XML and encoded as UTF-8 (the text is already XML-safe, see {@link XlsxText}). */
+    private void text(String value) throws IOException {
+        int length = value.length();
+        for (int i = 0; i < length; i++) {
+            if (position > BUFFER) {
+                flushBuffer();
+            }
+            char c = value.charAt(i);
+            if (c < 0x80) {
+                switch (c) {
+                    case '<' -> ascii("&lt;");
+                    case '>' -> ascii("&gt;");
+                    case '&' -> ascii("&amp;");
+                    case '\r' -> ascii("&#xd;"); // a raw CR would be read back as LF
+                    case '\t' -> ascii("&#x9;");
+                    case '\n' -> ascii("&#xa;");
+                    default -> buffer[position++] = (byte) c;
+                }
+            } else if (c < 0x800) {
+                buffer[position++] = (byte) (0xC0 | (c >> 6));
+                buffer[position++] = (byte) (0x80 | (c & 0x3F));
+            } else if (Character.isHighSurrogate(c) && i + 1 < length && Character.isLowSurrogate(value.charAt(i + 1))) {
+                int cp = Character.toCodePoint(c, value.charAt(++i));
+                buffer[position++] = (byte) (0xF0 | (cp >> 18));
+                buffer[position++] = (byte) (0x80 | ((cp >> 12) & 0x3F));
+                buffer[position++] = (byte) (0x80 | ((cp >> 6) & 0x3F));
+                buffer[position++] = (byte) (0x80 | (cp & 0x3F));
+            } else {
+                char safe = Character.isSurrogate(c) ? XlsxText.REPLACEMENT : c;
+                buffer[position++] = (byte) (0xE0 | (safe >> 12));
+                buffer[position++] = (byte) (0x80 | ((safe >> 6) & 0x3F));
+                buffer[position++] = (byte) (0x80 | (safe & 0x3F));
+            }
+        }
+    }
+
+    /** Characters known to be ASCII and to need no escaping (markup, numbers). */
+    private void ascii(String value) throws IOException {
+        int length = value.length();
+        ensure(length);
+        if (length > BUFFER) {
+            for (int i = 0; i < length; i++) {
+                ensure(1);
+                buffer[position++] = (byte) value.charAt(i);
+            }
+            return;
+        }
+        value.getBytes(0, length, buffer, position); // ASCII only: the deprecated low-byte copy is exact and fast
+        position += length;
+    }
+
+    private void ensure(int bytes) throws IOException {
+        if (position + bytes > buffer.length) {
+            flushBuffer();
+        }
+    }
+
+    private void flushBuffer() throws IOException {
+        crc.update(buffer, 0, position);
+        size += position;
+        deflater.setInput(buffer, 0, position);
+        while (!deflater.needsInput()) {
+            drain(Deflater.NO_FLUSH);
+        }
+        position = 0;
+    }
+
+    private void drain(int flush) throws IOException {
+        int n = deflater.deflate(deflated, 0, deflated.length, flush);
+        if (n > 0) {
+            out.write(deflated, 0, n);
+            compressedSize += n;
+        }
+    }
+
+    /** Ends the sheet (autofilter over the header and every row) and returns where its deflated XML is. */
+    Part finish() throws IOException {
+        requireOpen();
+        ascii("</sheetData><autoFilter ref=\"A1:" + columnName(ChatCells.COLUMNS - 1) + lastRow + "\"/>"
+                + "<pageMargins left=\"0.7\" right=\"0.7\" top=\"0.75\" bottom=\"0.75\" header=\"0.3\" footer=\"0.3\"/>"
+                + "</worksheet>");
+        flushBuffer();
+        deflater.finish();
+        while (!deflater.finished()) {
+            drain(Deflater.NO_FLUSH);
+        }
+        out.close();
+        deflater.end();
+        finished = true;
+        return new Part(file, crc.getValue(), size, compressedSize);
+    }
+
+    private void requireOpen() {
+        if (finished) {
+            throw new IllegalStateException("the sheet is already finished");
+        }
+    }
+
+    /** A finished sheet: its raw-deflated XML, the CRC-32 and size of the XML, and the deflated size. */
+    record Part(Path file, long crc, long size, long compressedSize) {
+    }
+
+    /** Deletes the temporary file. */
+    @Override
+    public void close() throws IOException {
+        if (!finished) {
+            deflater.end();
+            out.close();
+        }
+        Files.deleteIfExists(file);
+    }
+
+    static String columnName(int index) {
+        StringBuilder name = new StringBuilder();
+        for (int i = index + 1; i > 0; i = (i - 1) / 26) {
+            name.insert(0, (char) ('A' + (i - 1) % 26));
+        }
+        return name.toString();
+    }
+
+    private static byte[] asciiBytes(CharSequence text) {
+        byte[] bytes = new byte[text.length()];
+        for (int i = 0; i < bytes.length; i++) {
+            bytes[i] = (byte) text.charAt(i);
+        }
+        return bytes;
+    }
+}
