@@ -2,7 +2,6 @@ package com.botbuddy.batch.client;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -148,6 +147,11 @@ public class HttpInboxClient implements InboxApi {
 
     @Override
     public ChatListing listChats(String botId, String customerId, ChatType type, int page) {
+        return listChatsWithBody(botId, customerId, type, page).listing();
+    }
+
+    @Override
+    public ListedChats listChatsWithBody(String botId, String customerId, ChatType type, int page) {
         Objects.requireNonNull(botId, "botId");
         Objects.requireNonNull(customerId, "customerId");
         Objects.requireNonNull(type, "type");
@@ -165,11 +169,12 @@ public class HttpInboxClient implements InboxApi {
         Call call = new Call("GET", LIST_PATH, "page " + page + " (" + type.apiValue() + ")", page,
                 BOT_TOKEN_HEADER, "read token", ApiCredentials.BOT_TOKEN_ENV, "--bot-token-file");
 
-        ChatListing listing = execute(call, timed(request).build(), ChatListing.class);
+        Answer<ChatListing> answer = execute(call, timed(request).build(), ChatListing.class);
+        ChatListing listing = answer.value();
         if (Boolean.FALSE.equals(listing.success())) {
             throw new ApiRejectedException(200, redact(listing.message() == null ? "success: false" : listing.message()));
         }
-        return listing;
+        return new ListedChats(listing, answer.body());
     }
 
     @Override
@@ -186,7 +191,7 @@ public class HttpInboxClient implements InboxApi {
         Call call = new Call("PUT", LEAD_PATH, "uuid " + update.uuid(), -1,
                 BP_TOKEN_HEADER, "write token", ApiCredentials.BP_TOKEN_ENV, "--bp-token-file");
 
-        ApiResponse response = execute(call, timed(request).build(), ApiResponse.class);
+        ApiResponse response = execute(call, timed(request).build(), ApiResponse.class).value();
         if (Boolean.FALSE.equals(response.success())) {
             throw new ApiRejectedException(200, redact(response.message() == null ? "success: false" : response.message()));
         }
@@ -203,7 +208,11 @@ public class HttpInboxClient implements InboxApi {
         }
     }
 
-    private <T> T execute(Call call, HttpRequest request, Class<T> type) {
+    /** A 2xx answer: its body parsed, and as sent. */
+    private record Answer<T>(T value, byte[] body) {
+    }
+
+    private <T> Answer<T> execute(Call call, HttpRequest request, Class<T> type) {
         AtomicInteger attempts = new AtomicInteger();
         try {
             return retry.executeCallable(() -> attempt(call, request, type, attempts.incrementAndGet()));
@@ -230,7 +239,7 @@ public class HttpInboxClient implements InboxApi {
     }
 
     /** One attempt: take a permit, send, classify the answer. */
-    private <T> T attempt(Call call, HttpRequest request, Class<T> type, int attempt) throws InterruptedException {
+    private <T> Answer<T> attempt(Call call, HttpRequest request, Class<T> type, int attempt) throws InterruptedException {
         if (Thread.currentThread().isInterrupted()) {
             throw new InterruptedException("interrupted before attempt " + attempt);
         }
@@ -276,8 +285,8 @@ public class HttpInboxClient implements InboxApi {
         throw new ApiRejectedException(status, text);
     }
 
-    /** Streams a 2xx body into {@code type}; incomplete, unparsable or stalled bodies are retryable. */
-    private <T> T readJson(HttpResponse<InputStream> response, Class<T> type, long startedNanos) {
+    /** Reads a 2xx body and parses it into {@code type}; incomplete, unparsable or stalled bodies are retryable. */
+    private <T> Answer<T> readJson(HttpResponse<InputStream> response, Class<T> type, long startedNanos) {
         int status = response.statusCode();
         AtomicBoolean timedOut = new AtomicBoolean();
         try (InputStream in = response.body()) {
@@ -290,12 +299,12 @@ public class HttpInboxClient implements InboxApi {
                 }, Math.max(remaining, 1L), TimeUnit.NANOSECONDS);
             }
             try {
-                T value = mapper.readValue(in, type);
+                byte[] body = in.readAllBytes(); // the whole body: the connection goes back to the pool
+                T value = mapper.readValue(body, type);
                 if (value == null) {
                     throw new RetryableFailure(status, "HTTP " + status + " with an empty JSON body (null)", null, null);
                 }
-                in.transferTo(OutputStream.nullOutputStream()); // let the connection go back to the pool
-                return value;
+                return new Answer<>(value, body);
             } finally {
                 if (guard != null) {
                     guard.cancel(false);

@@ -11,6 +11,11 @@ public interface InboxApi {
     /** {@code GET /inbox/direct/chats?botId&customerId&page&type} with header {@code x-bot-token}. */
     ChatListing listChats(String botId, String customerId, ChatType type, int page);
 
+    /** As {@link #listChats}, with the page's body as the API sent it when the implementation has it. */
+    default ListedChats listChatsWithBody(String botId, String customerId, ChatType type, int page) {
+        return new ListedChats(listChats(botId, customerId, type, page), null);
+    }
+
     /** {@code PUT /inbox/direct/lead} with header {@code x-bp-token} and the update as JSON body. */
     ApiResponse updateLead(LeadUpdate update);
 }

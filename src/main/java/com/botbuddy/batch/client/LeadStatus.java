@@ -28,6 +28,10 @@ public enum LeadStatus {
         if (text == null || text.isBlank()) {
             return null;
         }
+        LeadStatus exact = SPELLINGS.get(text); // the API's own spelling: no regex for a million listed chats
+        if (exact != null) {
+            return exact;
+        }
         return SPELLINGS.get(text.strip().toUpperCase(Locale.ROOT).replaceAll("[\\s_\\-]+", ""));
     }
 }

@@ -18,6 +18,7 @@ import org.springframework.batch.infrastructure.item.ItemStreamReader;
 import com.botbuddy.batch.client.Chat;
 import com.botbuddy.batch.client.ChatType;
 import com.botbuddy.batch.client.InboxApi;
+import com.botbuddy.batch.client.ListedChats;
 
 /**
  * Reads the listing of one chat type page by page until the first empty page. Pages have no total, so
@@ -154,7 +155,8 @@ public class ChatPageReader implements ItemStreamReader<ChatPage> {
             }
             return new ChatPage(type, pageNumber, beyond);
         }
-        return new ChatPage(type, pageNumber, api.listChats(botId, customerId, type, pageNumber).chats());
+        ListedChats listed = api.listChatsWithBody(botId, customerId, type, pageNumber);
+        return new ChatPage(type, pageNumber, listed.listing().chats(), listed.body());
     }
 
     private static ChatPage await(CompletableFuture<ChatPage> future) throws Exception {

@@ -17,6 +17,7 @@ import org.springframework.jdbc.datasource.DataSourceUtils;
 import org.springframework.stereotype.Component;
 
 import com.botbuddy.batch.client.Chat;
+import com.botbuddy.batch.client.ChatListing;
 import com.botbuddy.batch.client.ChatType;
 import com.botbuddy.batch.report.TypedChat;
 
@@ -26,7 +27,8 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * The export's staging in the job repository's database, two tables per job instance, one row per page read:
  * <ul>
- * <li>{@code BB_EXPORT_PAGES_<instance>}: in listing order (primary key {@code SEQ}: type, page), the page's
+ * <li>{@code BB_EXPORT_PAGES_<instance>}: in listing order (primary key {@code SEQ}: type, page), the page
+ *     as the API sent it (the listing's JSON, not serialised again), or where no body came with it, its
  *     chats as a JSON array;</li>
  * <li>{@code BB_EXPORT_KEYS_<instance>}: the same pages' chat keys ({@code _id}, falling back to {@code uuid})
  *     as a JSON array, to find copies of a chat that a later copy supersedes.</li>
@@ -105,7 +107,7 @@ public class StagedChats {
                         ps.setLong(1, seq(page.type(), page.number(), 0));
                         ps.setString(2, page.type().apiValue());
                         ps.setInt(3, page.chats().size());
-                        ps.setBytes(4, JSON.writeValueAsBytes(page.chats()));
+                        ps.setBytes(4, page.body() != null ? page.body() : JSON.writeValueAsBytes(page.chats()));
                         ps.addBatch();
                     }
                     return ps.executeBatch();
@@ -169,7 +171,7 @@ public class StagedChats {
                 long pageSeq = (Long) row[0];
                 after = pageSeq;
                 ChatType type = ChatType.fromApiValue((String) row[1]);
-                List<Chat> chats = JSON.readValue((byte[]) row[2], CHAT_LIST);
+                List<Chat> chats = chatsOf((byte[]) row[2]);
                 for (int i = 0; i < chats.size(); i++) {
                     if (superseded.length > 0 && Arrays.binarySearch(superseded, pageSeq + i) >= 0) {
                         continue;
@@ -182,6 +184,19 @@ public class StagedChats {
                 return emitted;
             }
         }
+    }
+
+    /** A staged page's chats: a listing body as the API sent it, or a JSON array of chats. */
+    private static List<Chat> chatsOf(byte[] staged) {
+        for (byte b : staged) {
+            if (b == '{') {
+                return JSON.readValue(staged, ChatListing.class).chats();
+            }
+            if (b == '[') {
+                return JSON.readValue(staged, CHAT_LIST);
+            }
+        }
+        throw new IllegalStateException("a staged page is neither a listing nor a list of chats");
     }
 
     /**

@@ -47,7 +47,8 @@ public final class ChatReport implements AutoCloseable {
     private final List<String> files = new ArrayList<>();
     private GuardedCsv chatsCsv;
     private XlsxReport xlsx;
-    private XlsxChatsWriterThread xlsxChats;
+    private ChatRowsThread csvChats;
+    private ChatRowsThread xlsxChats;
     private boolean finished;
     private boolean closed;
 
@@ -71,10 +72,12 @@ public final class ChatReport implements AutoCloseable {
             if (request.wants(ReportFormat.CSV)) {
                 report.chatsCsv = new GuardedCsv(report.temp(CHATS_CSV));
                 report.chatsCsv.row(ChatColumns.NAMES.toArray(String[]::new));
+                GuardedCsv csv = report.chatsCsv;
+                report.csvChats = new ChatRowsThread(CHATS_CSV, (chat, cells) -> csv.row(cells));
             }
             if (request.wants(ReportFormat.XLSX)) {
                 report.xlsx = new XlsxReport(rowsPerChatsSheet, request.wants(ReportFormat.CSV) ? CHATS_CSV : null);
-                report.xlsxChats = new XlsxChatsWriterThread(report.xlsx);
+                report.xlsxChats = new ChatRowsThread(REPORT_XLSX, report.xlsx::add);
             }
         } catch (IOException | RuntimeException e) {
             report.close();
@@ -95,12 +98,12 @@ public final class ChatReport implements AutoCloseable {
     /** Adds one chat: a row of {@code chats.csv} and of the Chats sheet, and the figures. */
     public void add(TypedChat chat) throws IOException {
         requireOpen();
-        String[] cells = ChatCells.of(chat); // computed once, for both formats
-        if (chatsCsv != null) {
-            chatsCsv.row(cells);
+        ChatRowsThread.Row row = new ChatRowsThread.Row(chat, ChatCells.of(chat)); // computed once, for both formats
+        if (csvChats != null) {
+            csvChats.add(row);
         }
         if (xlsxChats != null) {
-            xlsxChats.add(new XlsxChatsWriterThread.Row(chat, cells));
+            xlsxChats.add(row);
         }
         tally.add(chat);
     }
@@ -110,6 +113,8 @@ public final class ChatReport implements AutoCloseable {
         requireOpen();
         ReportFigures figures = tally.figures();
         if (chatsCsv != null) {
+            csvChats.awaitAll();
+            csvChats = null;
             chatsCsv.close();
             chatsCsv = null;
             files.add(CHATS_CSV);
@@ -225,6 +230,10 @@ public final class ChatReport implements AutoCloseable {
         }
         closed = true;
         List<Exception> failures = new ArrayList<>();
+        if (csvChats != null) {
+            csvChats.close();
+            csvChats = null;
+        }
         if (chatsCsv != null) {
             try {
                 chatsCsv.close();

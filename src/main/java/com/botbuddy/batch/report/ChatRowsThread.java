@@ -5,25 +5,34 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 
 /**
- * Feeds the Chats sheet from its own thread, so the workbook (the costliest part of a report) is written
- * while the caller reads the next chats and writes the CSV: on two cores the two run side by side.
+ * Feeds chat rows to one writer ({@code chats.csv} or the Chats sheets) from a thread of its own, so the
+ * report's writers and the reading of the staged chats run side by side on as many cores as there are.
  * The queue is bounded, so memory stays flat; a failure on the writer thread surfaces on the next call.
  */
-final class XlsxChatsWriterThread implements AutoCloseable {
-    /** A chat and its cells (as {@link ChatCells#of} gave them). */
+final class ChatRowsThread implements AutoCloseable {
+    /** A chat and its cells (as {@link ChatCells#of} gave them; shared by the writers, never changed). */
     record Row(TypedChat chat, String[] cells) {
+    }
+
+    /** Where the rows go. */
+    @FunctionalInterface
+    interface Writer {
+        void add(TypedChat chat, String[] cells) throws IOException;
     }
 
     private static final Row END = new Row(null, null);
 
-    private final XlsxReport xlsx;
+    private final Writer writer;
+    private final String what;
     private final BlockingQueue<Row> queue = new ArrayBlockingQueue<>(2048);
     private final Thread thread;
     private volatile Throwable failure;
 
-    XlsxChatsWriterThread(XlsxReport xlsx) {
-        this.xlsx = xlsx;
-        this.thread = new Thread(this::drain, "xlsx-chats");
+    /** @param what the file the rows go to, for thread names and messages ({@code chats.csv}) */
+    ChatRowsThread(String what, Writer writer) {
+        this.writer = writer;
+        this.what = what;
+        this.thread = new Thread(this::drain, "write-" + what);
         thread.setDaemon(true);
         thread.start();
     }
@@ -31,7 +40,7 @@ final class XlsxChatsWriterThread implements AutoCloseable {
     private void drain() {
         try {
             for (Row row = queue.take(); row != END; row = queue.take()) {
-                xlsx.add(row.chat(), row.cells());
+                writer.add(row.chat(), row.cells());
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -47,16 +56,16 @@ final class XlsxChatsWriterThread implements AutoCloseable {
             while (!queue.offer(chat, 100, java.util.concurrent.TimeUnit.MILLISECONDS)) {
                 rethrow();
                 if (!thread.isAlive()) {
-                    throw new IOException("the XLSX writer stopped");
+                    throw new IOException("the writer of " + what + " stopped");
                 }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IOException("interrupted while writing the XLSX report", e);
+            throw new IOException("interrupted while writing " + what, e);
         }
     }
 
-    /** Waits until every queued chat is in the sheet. */
+    /** Waits until every queued chat is written. */
     void awaitAll() throws IOException {
         try {
             if (thread.isAlive()) {
@@ -65,7 +74,7 @@ final class XlsxChatsWriterThread implements AutoCloseable {
             thread.join();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IOException("interrupted while writing the XLSX report", e);
+            throw new IOException("interrupted while writing " + what, e);
         }
         rethrow();
     }
