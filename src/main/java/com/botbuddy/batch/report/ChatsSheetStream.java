@@ -118,7 +118,9 @@ final class ChatsSheetStream implements AutoCloseable {
     }
 
     private void textCell(int column, String value) throws IOException {
-        String text = XlsxText.cell(value, fullTextFile);
+        // within the cell limit the text is written as it is, made XML-safe as it is encoded (same length);
+        // only a longer one takes the detour through XlsxText to be cut with its marker
+        String text = value.length() > XlsxText.MAX_CELL_CHARS ? XlsxText.cell(value, fullTextFile) : value;
         startCell(column, -1, "inlineStr");
         boolean preserve = Character.isWhitespace(text.charAt(0)) || Character.isWhitespace(text.charAt(text.length() - 1));
         ascii(preserve ? "<is><t xml:space=\"preserve\">" : "<is><t>");
@@ -203,7 +205,11 @@ final class ChatsSheetStream implements AutoCloseable {
         ascii(Long.toString(value));
     }
 
-    /** Text content, escaped for XML and encoded as UTF-8 (the text is already XML-safe, see {@link XlsxText}). */
+    /**
+     * Text content, escaped for XML and encoded as UTF-8; a character XML 1.0 cannot hold (a control character
+     * other than tab, newline and carriage return, an unpaired surrogate, U+FFFE, U+FFFF) is written as U+FFFD,
+     * as {@link XlsxText#xmlSafe} does.
+     */
     private void text(String value) throws IOException {
         int length = value.length();
         for (int i = 0; i < length; i++) {
@@ -219,7 +225,13 @@ final class ChatsSheetStream implements AutoCloseable {
                     case '\r' -> ascii("&#xd;"); // a raw CR would be read back as LF
                     case '\t' -> ascii("&#x9;");
                     case '\n' -> ascii("&#xa;");
-                    default -> buffer[position++] = (byte) c;
+                    default -> {
+                        if (c >= 0x20) {
+                            buffer[position++] = (byte) c;
+                        } else {
+                            replacement();
+                        }
+                    }
                 }
             } else if (c < 0x800) {
                 buffer[position++] = (byte) (0xC0 | (c >> 6));
@@ -230,13 +242,21 @@ final class ChatsSheetStream implements AutoCloseable {
                 buffer[position++] = (byte) (0x80 | ((cp >> 12) & 0x3F));
                 buffer[position++] = (byte) (0x80 | ((cp >> 6) & 0x3F));
                 buffer[position++] = (byte) (0x80 | (cp & 0x3F));
+            } else if (Character.isSurrogate(c) || c == '\uFFFE' || c == '\uFFFF') {
+                replacement();
             } else {
-                char safe = Character.isSurrogate(c) ? XlsxText.REPLACEMENT : c;
-                buffer[position++] = (byte) (0xE0 | (safe >> 12));
-                buffer[position++] = (byte) (0x80 | ((safe >> 6) & 0x3F));
-                buffer[position++] = (byte) (0x80 | (safe & 0x3F));
+                buffer[position++] = (byte) (0xE0 | (c >> 12));
+                buffer[position++] = (byte) (0x80 | ((c >> 6) & 0x3F));
+                buffer[position++] = (byte) (0x80 | (c & 0x3F));
             }
         }
+    }
+
+    /** U+FFFD in UTF-8. */
+    private void replacement() {
+        buffer[position++] = (byte) 0xEF;
+        buffer[position++] = (byte) 0xBF;
+        buffer[position++] = (byte) 0xBD;
     }
 
     /** Characters known to be ASCII and to need no escaping (markup, numbers). */

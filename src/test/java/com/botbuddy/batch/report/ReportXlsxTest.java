@@ -275,7 +275,7 @@ class ReportXlsxTest {
         // dates around Excel's 29 February 1900
         java.util.Random random = new java.util.Random(11);
         String[] pieces = {"a", "Z9", " ", "&", "<", ">", "\"", "'", "\r", "\n", "\t", "\u00e9", "\u20ac", "\u0645",
-            "\uD83D\uDE00", "=", "plain words", "\u00a0"};
+            "\uD83D\uDE00", "=", "plain words", "\u00a0", "\u0001", "\u001f", "\uFFFE", "\uD800", "\uDC00"};
         List<TypedChat> chats = new ArrayList<>();
         List<String> texts = new ArrayList<>();
         List<java.time.Instant> instants = new ArrayList<>();
