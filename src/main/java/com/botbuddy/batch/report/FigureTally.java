@@ -25,8 +25,14 @@ import com.botbuddy.batch.report.ReportFigures.StatusRow;
  * <em>worked</em> when its status is set and is not {@code OPEN} (a blank status counts as {@code OPEN}, an
  * unrecognised non-blank status counts as worked); it is <em>closed</em> when its status is {@code CLOSED}.
  * The funnel counts worked and closed among contactable leads; agents and daily count them among all leads.
+ * <p>
+ * Daily lists every day from the first creation day to the last, gaps as zero rows, as long as that range
+ * is at most {@value #MAX_FILLED_DAYS} days (a century). A wider range can only come from a bogus date (a
+ * chat "created" in year 1 or 9999); filling it would mean millions of rows, more than a sheet holds, so
+ * then only the days that have chats are listed. Every chat is still counted.
  */
 final class FigureTally {
+    static final int MAX_FILLED_DAYS = 36_525;
     private final ZoneId zone;
     private long chats;
     private long leads;
@@ -132,6 +138,10 @@ final class FigureTally {
     private List<DailyRow> dailyRows() {
         List<DailyRow> rows = new ArrayList<>();
         if (days.isEmpty()) {
+            return rows;
+        }
+        if (days.lastKey().toEpochDay() - days.firstKey().toEpochDay() >= MAX_FILLED_DAYS) {
+            days.forEach((day, row) -> rows.add(new DailyRow(day, row[0], row[1], row[2])));
             return rows;
         }
         for (LocalDate day = days.firstKey(); !day.isAfter(days.lastKey()); day = day.plusDays(1)) {

@@ -23,7 +23,11 @@ class ReportFiguresTest {
     Path folder;
 
     private ReportFigures run(List<TypedChat> chats, ZoneId zone) throws Exception {
-        try (ChatReport report = ChatReport.open(TestChats.request(folder, EnumSet.of(ReportFormat.CSV), zone))) {
+        return run(chats, zone, EnumSet.of(ReportFormat.CSV));
+    }
+
+    private ReportFigures run(List<TypedChat> chats, ZoneId zone, java.util.Set<ReportFormat> formats) throws Exception {
+        try (ChatReport report = ChatReport.open(TestChats.request(folder, formats, zone))) {
             for (TypedChat chat : chats) {
                 report.add(chat);
             }
@@ -142,6 +146,30 @@ class ReportFiguresTest {
         assertThat(figures.undated()).isEqualTo(2); // L4 has no date, L6 says "garbage"
         assertThat(lines("daily.csv")).containsExactly("date,conversations,leads,closed", "2024-03-01,3,2,1",
                 "2024-03-02,0,0,0", "2024-03-03,2,1,0", "2024-03-04,2,2,1", "2024-03-05,0,0,0", "2024-03-06,1,0,0");
+    }
+
+    @Test
+    void aBogusCreationDateCenturiesAwayListsOnlyTheDaysWithChatsInsteadOfMillionsOfEmptyDays() throws Exception {
+        List<TypedChat> chats = new java.util.ArrayList<>(TestChats.handMadeSet());
+        chats.add(TestChats.nonLead("bogus", "9999-12-31T00:00:00Z"));
+        ReportFigures figures = run(chats, ZoneId.of("UTC"), TestChats.both());
+        assertThat(figures.daily()).containsExactly(
+                new DailyRow(LocalDate.of(2024, 3, 1), 3, 2, 1),
+                new DailyRow(LocalDate.of(2024, 3, 3), 2, 1, 0),
+                new DailyRow(LocalDate.of(2024, 3, 4), 2, 2, 1),
+                new DailyRow(LocalDate.of(2024, 3, 6), 1, 0, 0),
+                new DailyRow(LocalDate.of(9999, 12, 31), 1, 0, 0));
+        // and the workbook, whose Daily sheet could not have held 2.9 million days, is written
+        assertThat(folder.resolve("report.xlsx")).exists();
+    }
+
+    @Test
+    void aCenturyOfHistoryIsStillListedDayByDay() throws Exception {
+        List<TypedChat> chats = List.of(TestChats.nonLead("old", "1930-01-01T00:00:00Z"),
+                TestChats.nonLead("new", "2029-12-31T00:00:00Z"));
+        ReportFigures figures = run(chats, ZoneId.of("UTC"));
+        assertThat(figures.daily()).hasSize((int) (LocalDate.of(2029, 12, 31).toEpochDay()
+                - LocalDate.of(1930, 1, 1).toEpochDay() + 1));
     }
 
     @Test
