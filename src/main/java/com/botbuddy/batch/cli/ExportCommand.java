@@ -12,6 +12,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 
 import com.botbuddy.batch.export.ExportJobConfig;
 import com.botbuddy.batch.export.ExportParameters;
+import com.botbuddy.batch.export.StaleStaging;
 import com.botbuddy.batch.ops.BatchContext;
 import com.botbuddy.batch.ops.JobRunner;
 import com.botbuddy.batch.ops.RunResult;
@@ -113,6 +114,7 @@ public final class ExportCommand implements Callable<Integer> {
                     sandboxSpec);
             try (ConfigurableApplicationContext ctx = BatchContext.open(runtime.repository(), properties)) {
                 Job job = ctx.getBean(ExportJobConfig.JOB_NAME + "Job", Job.class);
+                purgeStaleStaging(ctx.getBean(StaleStaging.class));
                 RunResult result = ctx.getBean(JobRunner.class).launch(job, params.toJobParameters(), true);
                 return Outcomes.report(result);
             }
@@ -120,6 +122,16 @@ public final class ExportCommand implements Callable<Integer> {
             if (api != null) {
                 api.close();
             }
+        }
+    }
+
+    /** Stale staging is housekeeping: failing at it must not stop tonight's export. */
+    private static void purgeStaleStaging(StaleStaging stale) {
+        try {
+            stale.purge(java.time.LocalDateTime.now());
+        } catch (RuntimeException e) {
+            org.slf4j.LoggerFactory.getLogger(ExportCommand.class)
+                    .warn("could not drop stale export staging (the export goes on): {}", e.getMessage());
         }
     }
 }

@@ -325,6 +325,25 @@ public class StagedChats {
         }
     }
 
+    /** The job instances that have staging tables, whatever became of their runs. */
+    public List<Long> stagedInstances() {
+        List<Long> instances = new ArrayList<>();
+        Connection c = DataSourceUtils.getConnection(dataSource);
+        try (java.sql.ResultSet tables = c.getMetaData().getTables(null, null, "%", new String[] {"TABLE"})) {
+            while (tables.next()) {
+                String name = tables.getString("TABLE_NAME").toUpperCase(java.util.Locale.ROOT);
+                if (name.startsWith(PAGES_PREFIX) && name.substring(PAGES_PREFIX.length()).matches("\\d{1,18}")) {
+                    instances.add(Long.parseLong(name.substring(PAGES_PREFIX.length())));
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not list the export staging tables: " + e.getMessage(), e);
+        } finally {
+            DataSourceUtils.releaseConnection(c, dataSource);
+        }
+        return instances;
+    }
+
     /** Drops the instance's staging tables; returns how many chat copies they held. */
     public long drop(long instanceId) {
         long n = count(instanceId);

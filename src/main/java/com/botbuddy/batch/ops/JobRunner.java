@@ -44,7 +44,8 @@ public class JobRunner {
      * When {@code rerunCompleted} is set, an instance that already completed is not an error: the next
      * {@code run} number is used (an export for the same date is produced afresh). Otherwise an identical
      * completed instance is reported as {@link Outcome#ALREADY_COMPLETE}. A failed or stopped identical
-     * instance is resumed (that is how Spring Batch treats the same parameters).
+     * instance is resumed (that is how Spring Batch treats the same parameters); an abandoned one, which cannot
+     * be, is run afresh under the next {@code run} number when {@code rerunCompleted} is set.
      */
     public RunResult launch(Job job, JobParameters parameters, boolean rerunCompleted) {
         JobParameters params = parameters;
@@ -56,6 +57,10 @@ public class JobRunner {
             JobExecution last = jobRepository.getLastJobExecution(instance);
             if (last == null) {
                 break;
+            }
+            if (last.getStatus() == BatchStatus.ABANDONED && rerunCompleted) {
+                params = withRun(params, params.getLong(RUN_PARAMETER, 1L) + 1); // cannot be resumed: start afresh
+                continue;
             }
             if (last.getStatus() == BatchStatus.COMPLETED) {
                 if (!rerunCompleted) {

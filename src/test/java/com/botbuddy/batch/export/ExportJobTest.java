@@ -87,6 +87,18 @@ class ExportJobTest {
     @Qualifier("exportJob")
     Job exportJob;
 
+    @Autowired
+    StagedChats staged;
+
+    @Autowired
+    StaleStaging staleStaging;
+
+    @Autowired
+    org.springframework.batch.core.repository.JobRepository jobRepository;
+
+    @Autowired
+    com.botbuddy.batch.ops.JobRunner runner;
+
     @TempDir
     Path out;
 
@@ -263,6 +275,43 @@ class ExportJobTest {
             assertThat(Files.readAllBytes(interrupted.reportFolder().resolve(file))).as(file)
                     .isEqualTo(Files.readAllBytes(straight.reportFolder().resolve(file)));
         }
+    }
+
+    @Test
+    void stagingNoRunCanUseIsDroppedAndAFailedExportsOnlyAfterTheKeepPeriodWhenItIsAbandoned() throws Exception {
+        ExportParameters p = params(1, "all");
+        Thread outage = new Thread(() -> {
+            while (SANDBOX.stats().requests("listing") < 6) {
+                Thread.onSpinWait();
+            }
+            SANDBOX.setOutage(true);
+        });
+        outage.start();
+        JobExecution failed = jobs.startJob(p.toJobParameters());
+        outage.join();
+        SANDBOX.setOutage(false);
+        assertThat(failed.getStatus()).isEqualTo(BatchStatus.FAILED);
+        long instance = failed.getJobInstance().getInstanceId();
+        assertThat(staged.stagedInstances()).contains(instance);
+        staged.stage(987_654_321L, List.of(new ChatPage(ChatType.LEAD, 1, List.of()))); // no such instance
+
+        List<String> now = staleStaging.purge(java.time.LocalDateTime.now());
+        assertThat(now).anyMatch(line -> line.contains("instance 987654321") && line.contains("gone"));
+        assertThat(staged.stagedInstances()).doesNotContain(987_654_321L).as("failed a moment ago: kept for a restart")
+                .contains(instance);
+        assertThat(jobRepository.getJobExecution(failed.getId()).getStatus()).isEqualTo(BatchStatus.FAILED);
+
+        List<String> later = staleStaging.purge(java.time.LocalDateTime.now().plusDays(8));
+        assertThat(later).anyMatch(line -> line.contains("instance " + instance + " ") && line.contains("ABANDONED"));
+        assertThat(staged.stagedInstances()).doesNotContain(instance);
+        assertThat(jobRepository.getJobExecution(failed.getId()).getStatus()).isEqualTo(BatchStatus.ABANDONED);
+
+        // the same export launched again cannot resume what lost its pages: it runs afresh, as run 2
+        com.botbuddy.batch.ops.RunResult again = runner.launch(exportJob, p.toJobParameters(), true);
+        assertThat(again.execution().getStatus()).isEqualTo(BatchStatus.COMPLETED);
+        assertThat(again.execution().getJobParameters().getLong(com.botbuddy.batch.ops.JobRunner.RUN_PARAMETER))
+                .isEqualTo(2L);
+        assertThat(csv(p.reportFolder().resolve("chats.csv"))).hasSize(1 + 2000);
     }
 
     @Test
