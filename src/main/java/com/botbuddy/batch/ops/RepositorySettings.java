@@ -27,9 +27,13 @@ public record RepositorySettings(Path home, String url, String user, String pass
         return url == null;
     }
 
-    /** The JDBC URL used: an H2 file that a second process ({@code jobs}, {@code stop}) can open while a job runs. */
+    /**
+     * The JDBC URL used: an H2 file that a second process ({@code jobs}, {@code stop}) can open while a job runs.
+     * Its page cache is 4 MB instead of H2's 16 MB: the jobs read the staging once, in order, so a larger cache
+     * only made the heap grow with the size of the export (1M chats: 37-64 MB live instead of 26-31 MB).
+     */
     public String jdbcUrl() {
-        return embedded() ? "jdbc:h2:file:" + home.resolve("botbuddy") + ";AUTO_SERVER=TRUE" : url;
+        return embedded() ? "jdbc:h2:file:" + home.resolve("botbuddy") + ";AUTO_SERVER=TRUE;CACHE_SIZE=4096" : url;
     }
 
     /** A description safe to print: no password, no query string. */
