@@ -4,13 +4,13 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
-import org.springframework.batch.core.job.JobExecution;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import com.botbuddy.batch.export.ExportParameters;
 import com.botbuddy.batch.ops.BatchContext;
 import com.botbuddy.batch.ops.InvalidInputException;
 import com.botbuddy.batch.ops.JobRunner;
+import com.botbuddy.batch.ops.StoredExecution;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -34,19 +34,11 @@ public final class RestartCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        String jobName;
-        String sandboxSpec;
-        Map<String, Object> quiet = new LinkedHashMap<>(runtime.springProperties());
-        quiet.put("logging.level.com.botbuddy", "WARN");
-        try (ConfigurableApplicationContext ctx = BatchContext.open(runtime.repository(), quiet)) {
-            JobExecution execution = ctx.getBean(JobRunner.class).find(executionId);
-            if (execution == null) {
-                throw new InvalidInputException("no execution " + executionId + " in the job repository at "
-                        + runtime.repository().describe() + " (see: scripts/botbuddy jobs)");
-            }
-            jobName = execution.getJobInstance().getJobName();
-            sandboxSpec = execution.getJobParameters().getString(ExportParameters.SANDBOX, "");
-        }
+        StoredExecution stored = StoredExecution.find(runtime.repository(), executionId, ExportParameters.SANDBOX)
+                .orElseThrow(() -> new InvalidInputException("no execution " + executionId + " in the job repository at "
+                        + runtime.repository().describe() + " (see: scripts/botbuddy jobs)"));
+        String jobName = stored.jobName();
+        String sandboxSpec = stored.sandboxSpec();
         Map<String, Object> properties = new LinkedHashMap<>(runtime.springProperties());
         InProcessSandbox sandbox = null;
         try {

@@ -154,6 +154,10 @@ class CommandLineContractTest {
 
     @Test
     void restartOrStopOfAnUnknownExecutionIsExit2NamingIt() {
+        Run nowhere = run("restart", "4242", "--home", tmp.resolve("never-used").toString());
+        assertThat(nowhere.exit()).isEqualTo(2);
+        assertThat(nowhere.out()).contains("no execution 4242");
+        assertThat(tmp.resolve("never-used").resolve("botbuddy.mv.db")).as("looking creates no repository").doesNotExist();
         Run restart = run("restart", "4242", "--home", tmp.resolve("d").toString());
         assertThat(restart.exit()).isEqualTo(2);
         assertThat(restart.out()).contains("no execution 4242").contains("scripts/botbuddy jobs");

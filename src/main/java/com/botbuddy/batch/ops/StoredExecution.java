@@ -1,0 +1,63 @@
+package com.botbuddy.batch.ops;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.Optional;
+
+/**
+ * What {@code restart} must know about an execution before it can start the application for it: the job,
+ * and the sandbox the run used, if any. Read with plain JDBC from Spring Batch's tables, so a restart
+ * starts the application once, not twice (a few seconds each). An embedded repository that does not
+ * exist yet is not created by looking.
+ */
+public record StoredExecution(long id, String jobName, String sandboxSpec) {
+
+    /** The execution, or empty when the repository has no such execution (or no job tables at all). */
+    public static Optional<StoredExecution> find(RepositorySettings repository, long executionId, String sandboxParameter) {
+        String url = repository.embedded() ? repository.jdbcUrl() + ";IFEXISTS=TRUE" : repository.jdbcUrl();
+        String user = repository.embedded() ? "sa" : repository.user() == null ? "" : repository.user();
+        String password = repository.embedded() ? "" : repository.password() == null ? "" : repository.password();
+        try (Connection c = DriverManager.getConnection(url, user, password)) {
+            String jobName;
+            try (PreparedStatement ps = c.prepareStatement("SELECT i.JOB_NAME FROM BATCH_JOB_EXECUTION e"
+                    + " JOIN BATCH_JOB_INSTANCE i ON e.JOB_INSTANCE_ID = i.JOB_INSTANCE_ID WHERE e.JOB_EXECUTION_ID = ?")) {
+                ps.setLong(1, executionId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next()) {
+                        return Optional.empty();
+                    }
+                    jobName = rs.getString(1);
+                }
+            }
+            String sandbox = "";
+            try (PreparedStatement ps = c.prepareStatement("SELECT PARAMETER_VALUE FROM BATCH_JOB_EXECUTION_PARAMS"
+                    + " WHERE JOB_EXECUTION_ID = ? AND PARAMETER_NAME = ?")) {
+                ps.setLong(1, executionId);
+                ps.setString(2, sandboxParameter);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (rs.next() && rs.getString(1) != null) {
+                        sandbox = rs.getString(1);
+                    }
+                }
+            }
+            return Optional.of(new StoredExecution(executionId, jobName, sandbox));
+        } catch (SQLException e) {
+            if (isMissing(e)) {
+                return Optional.empty();
+            }
+            throw new InvalidInputException("cannot open the job repository at " + repository.describe() + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    /** No database file (H2 with IFEXISTS), or no Spring Batch tables in it yet. */
+    private static boolean isMissing(SQLException e) {
+        String state = e.getSQLState() == null ? "" : e.getSQLState();
+        return e.getErrorCode() == 90146 // H2: database not found and IFEXISTS=TRUE
+                || state.equals("42S02") || state.equals("42P01") // table not found: H2, PostgreSQL
+                || e.getErrorCode() == 42102 || e.getErrorCode() == 42104;
+    }
+}
