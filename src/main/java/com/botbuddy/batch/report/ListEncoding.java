@@ -2,6 +2,7 @@ package com.botbuddy.batch.report;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BiConsumer;
 
 import com.botbuddy.batch.client.Chat;
 import com.botbuddy.batch.client.LeadUpdate;
@@ -30,50 +31,31 @@ public final class ListEncoding {
     // more than the encoding); the output is what Jackson writes for the same lists, which a test checks.
 
     public static String encodeTags(List<String> tags) {
-        if (tags == null || tags.isEmpty()) {
-            return "";
-        }
-        StringBuilder json = new StringBuilder(16 * tags.size()).append('[');
-        for (String tag : tags) {
-            if (json.length() > 1) {
-                json.append(',');
-            }
-            string(json, tag);
-        }
-        return json.append(']').toString();
+        return array(tags, 16, ListEncoding::string);
     }
 
     public static String encodeNotes(List<Chat.Note> notes) {
-        if (notes == null || notes.isEmpty()) {
-            return "";
-        }
-        StringBuilder json = new StringBuilder(64 * notes.size()).append('[');
-        for (Chat.Note note : notes) {
-            if (json.length() > 1) {
-                json.append(',');
-            }
-            if (note == null) {
-                json.append("null");
-            } else {
-                object(json, "title", note.title(), "description", note.description());
-            }
-        }
-        return json.append(']').toString();
+        return array(notes, 64, (json, note) -> object(json, "title", note.title(), "description", note.description()));
     }
 
     public static String encodeAttributes(List<Chat.Attribute> attributes) {
-        if (attributes == null || attributes.isEmpty()) {
+        return array(attributes, 32, (json, attribute) -> object(json, "key", attribute.key(), "value", attribute.value()));
+    }
+
+    /** {@code [..,..]}, a null element as {@code null}; an empty or absent list as an empty cell. */
+    private static <T> String array(List<T> items, int charsPerItem, BiConsumer<StringBuilder, T> element) {
+        if (items == null || items.isEmpty()) {
             return "";
         }
-        StringBuilder json = new StringBuilder(32 * attributes.size()).append('[');
-        for (Chat.Attribute attribute : attributes) {
+        StringBuilder json = new StringBuilder(charsPerItem * items.size()).append('[');
+        for (T item : items) {
             if (json.length() > 1) {
                 json.append(',');
             }
-            if (attribute == null) {
+            if (item == null) {
                 json.append("null");
             } else {
-                object(json, "key", attribute.key(), "value", attribute.value());
+                element.accept(json, item);
             }
         }
         return json.append(']').toString();

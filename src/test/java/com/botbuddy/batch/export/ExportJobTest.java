@@ -111,6 +111,18 @@ class ExportJobTest {
         SANDBOX.stats().reset();
     }
 
+    /** Takes the sandbox down once it has answered {@code listings} listing requests. */
+    static Thread outageAfter(int listings) {
+        Thread outage = new Thread(() -> {
+            while (SANDBOX.stats().requests("listing") < listings) {
+                Thread.onSpinWait();
+            }
+            SANDBOX.setOutage(true);
+        });
+        outage.start();
+        return outage;
+    }
+
     /** Each test gets its own job instance (a distinct run date). */
     ExportParameters params(int concurrency, String type) {
         return new ExportParameters(SANDBOX.settings().botId(), SANDBOX.settings().customerId(), type,
@@ -248,13 +260,7 @@ class ExportJobTest {
 
         ExportParameters interrupted = params(1, "all");
         SANDBOX.stats().reset();
-        Thread outage = new Thread(() -> {
-            while (SANDBOX.stats().requests("listing") < 10) {
-                Thread.onSpinWait();
-            }
-            SANDBOX.setOutage(true);
-        });
-        outage.start();
+        Thread outage = outageAfter(10);
         JobExecution failed = jobs.startJob(interrupted.toJobParameters());
         outage.join();
         assertThat(failed.getStatus()).isEqualTo(BatchStatus.FAILED);
@@ -280,13 +286,7 @@ class ExportJobTest {
     @Test
     void stagingNoRunCanUseIsDroppedAndAFailedExportsOnlyAfterTheKeepPeriodWhenItIsAbandoned() throws Exception {
         ExportParameters p = params(1, "all");
-        Thread outage = new Thread(() -> {
-            while (SANDBOX.stats().requests("listing") < 6) {
-                Thread.onSpinWait();
-            }
-            SANDBOX.setOutage(true);
-        });
-        outage.start();
+        Thread outage = outageAfter(6);
         JobExecution failed = jobs.startJob(p.toJobParameters());
         outage.join();
         SANDBOX.setOutage(false);
