@@ -33,7 +33,9 @@ import tools.jackson.databind.json.JsonMapper;
  * <li>{@code BB_EXPORT_KEYS_<instance>}: the same pages' chat keys ({@code _id}, falling back to {@code uuid})
  *     as a JSON array, to find copies of a chat that a later copy supersedes.</li>
  * </ul>
- * Whole pages keep the database's per-row cost (inserts, index upkeep, commit) per page, not per chat.
+ * Whole pages keep the database's per-row cost (inserts, index upkeep, commit) per page, not per chat. On the
+ * embedded H2 repository the page bodies themselves go to a {@link PageSpool} file and the table keeps
+ * where each one is.
  * Reading back yields, of each chat, the copy read last, in listing order (leads first), so the result
  * depends neither on the order pages were written in nor on where a run was interrupted. A restart re-stages
  * only pages whose chunk never committed, so nothing is inserted twice. Dropping the tables at the end costs
@@ -55,6 +57,8 @@ public class StagedChats {
     private final DataSource dataSource;
     private final Set<Long> created = ConcurrentHashMap.newKeySet();
     private volatile String binaryType;
+    private volatile PageSpool spool;
+    private volatile boolean spoolResolved;
 
     public StagedChats(DataSource dataSource) {
         this.dataSource = dataSource;
@@ -87,6 +91,22 @@ public class StagedChats {
         return binaryType;
     }
 
+    /** The page-body file store when the database is an H2 file, else {@code null} (bodies stay in the table). */
+    private PageSpool spool() {
+        if (!spoolResolved) {
+            Connection c = DataSourceUtils.getConnection(dataSource);
+            try {
+                spool = PageSpool.forJdbcUrl(c.getMetaData().getURL());
+            } catch (SQLException e) {
+                spool = null;
+            } finally {
+                DataSourceUtils.releaseConnection(c, dataSource);
+            }
+            spoolResolved = true;
+        }
+        return spool;
+    }
+
     private boolean isPostgres() {
         Connection c = DataSourceUtils.getConnection(dataSource);
         try {
@@ -107,7 +127,8 @@ public class StagedChats {
                         ps.setLong(1, seq(page.type(), page.number(), 0));
                         ps.setString(2, page.type().apiValue());
                         ps.setInt(3, page.chats().size());
-                        ps.setBytes(4, page.body() != null ? page.body() : JSON.writeValueAsBytes(page.chats()));
+                        byte[] body = page.body() != null ? page.body() : JSON.writeValueAsBytes(page.chats());
+                        ps.setBytes(4, spool() == null ? body : spool().append(instanceId, body));
                         ps.addBatch();
                     }
                     return ps.executeBatch();
@@ -171,7 +192,7 @@ public class StagedChats {
                 long pageSeq = (Long) row[0];
                 after = pageSeq;
                 ChatType type = ChatType.fromApiValue((String) row[1]);
-                List<Chat> chats = chatsOf((byte[]) row[2]);
+                List<Chat> chats = chatsOf(instanceId, (byte[]) row[2]);
                 for (int i = 0; i < chats.size(); i++) {
                     if (superseded.length > 0 && Arrays.binarySearch(superseded, pageSeq + i) >= 0) {
                         continue;
@@ -186,8 +207,9 @@ public class StagedChats {
         }
     }
 
-    /** A staged page's chats: a listing body as the API sent it, or a JSON array of chats. */
-    private static List<Chat> chatsOf(byte[] staged) {
+    /** A staged page's chats: a listing body as the API sent it, or a JSON array of chats, or a pointer to either. */
+    private List<Chat> chatsOf(long instanceId, byte[] stored) {
+        byte[] staged = PageSpool.isPointer(stored) ? spool().read(instanceId, stored) : stored;
         for (byte b : staged) {
             if (b == '{') {
                 return JSON.readValue(staged, ChatListing.class).chats();
@@ -347,6 +369,9 @@ public class StagedChats {
     /** Drops the instance's staging tables; returns how many chat copies they held. */
     public long drop(long instanceId) {
         long n = count(instanceId);
+        if (spool() != null) {
+            spool().delete(instanceId); // first: once the tables are gone, nothing would name the file
+        }
         jdbc.execute("DROP TABLE IF EXISTS " + pages(instanceId));
         jdbc.execute("DROP TABLE IF EXISTS " + keys(instanceId));
         created.remove(instanceId);

@@ -58,4 +58,35 @@ class StagedChatsTest {
         // leads first; a1's lead copy is superseded by the copy read later on the non-lead page
         assertThat(namesRead()).containsExactly("lead:b2:only copy", "non-lead:n1:null", "non-lead:a1:later copy");
     }
+
+    @org.junit.jupiter.api.io.TempDir
+    java.nio.file.Path home;
+
+    @Test
+    void onAnH2FileThePageBodiesGoToASpoolFileAndTheTableKeepsWhereTheyAre() throws Exception {
+        JdbcDataSource ds = new JdbcDataSource();
+        ds.setURL("jdbc:h2:file:" + home.resolve("botbuddy") + ";CACHE_SIZE=4096");
+        StagedChats onFile = new StagedChats(ds);
+        byte[] body = "{\"data\":[{\"_id\":\"f1\",\"profile\":{\"userDetails\":{\"name\":\"from the file\"}}}]}"
+                .getBytes(StandardCharsets.UTF_8);
+        onFile.stage(7, List.of(new ChatPage(ChatType.LEAD, 1, List.of(chat("f1", null)), body),
+                new ChatPage(ChatType.LEAD, 2, List.of(chat("f2", "no body")))));
+
+        java.nio.file.Path spool = home.resolve("staging").resolve("export-7.pages");
+        assertThat(spool).exists();
+        assertThat(java.nio.file.Files.size(spool)).isGreaterThan(body.length);
+        try (java.sql.Connection c = ds.getConnection(); java.sql.Statement st = c.createStatement();
+                java.sql.ResultSet rs = st.executeQuery("SELECT BODY FROM " + StagedChats.pages(7) + " ORDER BY SEQ")) {
+            while (rs.next()) {
+                assertThat(PageSpool.isPointer(rs.getBytes(1))).isTrue();
+            }
+        }
+        List<String> names = new ArrayList<>();
+        onFile.forEachLatest(7, typed -> names.add(typed.chat().id() + ":" + typed.chat().userDetails().name()));
+        assertThat(names).containsExactly("f1:from the file", "f2:no body");
+
+        assertThat(onFile.drop(7)).isEqualTo(2);
+        assertThat(spool).doesNotExist();
+        assertThat(onFile.stagedInstances()).doesNotContain(7L);
+    }
 }
