@@ -115,7 +115,8 @@ public class HttpInboxClient implements InboxApi {
         }
         this.http = builder.build();
         // we close (after draining) ourselves, so the connection can go back to the pool
-        this.mapper = JsonMapper.builder().disable(StreamReadFeature.AUTO_CLOSE_SOURCE).build();
+        this.mapper = JsonMapper.builder().disable(StreamReadFeature.AUTO_CLOSE_SOURCE)
+                .addModule(new tools.jackson.module.blackbird.BlackbirdModule()).build(); // records without reflection
 
         this.backoff = new RetryBackoff(settings.retryInitialDelay(), settings.retryMaxDelay());
         IntervalBiFunction<Object> interval = (retryNumber, outcome) -> {

@@ -47,7 +47,8 @@ public class StagedChats {
     static final String KEYS_PREFIX = "BB_EXPORT_KEYS_";
     private static final int PAGE_BITS = 34;
     private static final int INDEX_BITS = 16;
-    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final JsonMapper JSON = JsonMapper.builder()
+            .addModule(new tools.jackson.module.blackbird.BlackbirdModule()).build(); // records without reflection
     private static final TypeReference<List<Chat>> CHAT_LIST = new TypeReference<>() { };
     private static final int READ_PAGES = 40;
     private static final TypeReference<List<String>> KEY_LIST = new TypeReference<>() { };
