@@ -45,17 +45,22 @@ public record RepositorySettings(Path home, String url, String user, String pass
         return q < 0 ? url : url.substring(0, q);
     }
 
+    /** The user to connect as: H2's {@code sa}, or the configured one. */
+    public String jdbcUser() {
+        return embedded() ? "sa" : user == null ? "" : user;
+    }
+
+    /** The password to connect with (never printed). */
+    public String jdbcPassword() {
+        return embedded() || password == null ? "" : password;
+    }
+
     /** Spring properties for the data source. */
     public Map<String, Object> springProperties() {
         Map<String, Object> p = new LinkedHashMap<>();
         p.put("spring.datasource.url", jdbcUrl());
-        if (embedded()) {
-            p.put("spring.datasource.username", "sa");
-            p.put("spring.datasource.password", "");
-        } else {
-            p.put("spring.datasource.username", user == null ? "" : user);
-            p.put("spring.datasource.password", password == null ? "" : password);
-        }
+        p.put("spring.datasource.username", jdbcUser());
+        p.put("spring.datasource.password", jdbcPassword());
         return p;
     }
 }

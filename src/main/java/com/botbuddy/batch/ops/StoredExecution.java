@@ -18,9 +18,7 @@ public record StoredExecution(long id, String jobName, String sandboxSpec) {
     /** The execution, or empty when the repository has no such execution (or no job tables at all). */
     public static Optional<StoredExecution> find(RepositorySettings repository, long executionId, String sandboxParameter) {
         String url = repository.embedded() ? repository.jdbcUrl() + ";IFEXISTS=TRUE" : repository.jdbcUrl();
-        String user = repository.embedded() ? "sa" : repository.user() == null ? "" : repository.user();
-        String password = repository.embedded() ? "" : repository.password() == null ? "" : repository.password();
-        try (Connection c = DriverManager.getConnection(url, user, password)) {
+        try (Connection c = DriverManager.getConnection(url, repository.jdbcUser(), repository.jdbcPassword())) {
             String jobName;
             try (PreparedStatement ps = c.prepareStatement("SELECT i.JOB_NAME FROM BATCH_JOB_EXECUTION e"
                     + " JOIN BATCH_JOB_INSTANCE i ON e.JOB_INSTANCE_ID = i.JOB_INSTANCE_ID WHERE e.JOB_EXECUTION_ID = ?")) {
