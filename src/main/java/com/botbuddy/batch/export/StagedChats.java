@@ -1,11 +1,13 @@
 package com.botbuddy.batch.export;
 
 import java.sql.Connection;
+import java.sql.DatabaseMetaData;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
@@ -57,9 +59,7 @@ public class StagedChats {
     private final JdbcTemplate jdbc;
     private final DataSource dataSource;
     private final Set<Long> created = ConcurrentHashMap.newKeySet();
-    private volatile String binaryType;
-    private volatile PageSpool spool;
-    private volatile boolean spoolResolved;
+    private volatile Storage storage;
 
     public StagedChats(DataSource dataSource) {
         this.dataSource = dataSource;
@@ -85,38 +85,33 @@ public class StagedChats {
         created.add(instanceId);
     }
 
-    private String binaryType() {
-        if (binaryType == null) {
-            binaryType = isPostgres() ? "BYTEA" : "VARBINARY";
+    /** How this database keeps page bodies: its binary column type, and the spool file store on an H2 file. */
+    private record Storage(String binaryType, PageSpool spool) {
+    }
+
+    private Storage storage() {
+        if (storage == null) {
+            Connection c = DataSourceUtils.getConnection(dataSource);
+            try {
+                DatabaseMetaData meta = c.getMetaData();
+                boolean postgres = meta.getDatabaseProductName().toLowerCase(Locale.ROOT).contains("postgres");
+                storage = new Storage(postgres ? "BYTEA" : "VARBINARY", PageSpool.forJdbcUrl(meta.getURL()));
+            } catch (SQLException e) {
+                storage = new Storage("VARBINARY", null); // as before: the standard type, bodies in the table
+            } finally {
+                DataSourceUtils.releaseConnection(c, dataSource);
+            }
         }
-        return binaryType;
+        return storage;
+    }
+
+    private String binaryType() {
+        return storage().binaryType();
     }
 
     /** The page-body file store when the database is an H2 file, else {@code null} (bodies stay in the table). */
     private PageSpool spool() {
-        if (!spoolResolved) {
-            Connection c = DataSourceUtils.getConnection(dataSource);
-            try {
-                spool = PageSpool.forJdbcUrl(c.getMetaData().getURL());
-            } catch (SQLException e) {
-                spool = null;
-            } finally {
-                DataSourceUtils.releaseConnection(c, dataSource);
-            }
-            spoolResolved = true;
-        }
-        return spool;
-    }
-
-    private boolean isPostgres() {
-        Connection c = DataSourceUtils.getConnection(dataSource);
-        try {
-            return c.getMetaData().getDatabaseProductName().toLowerCase().contains("postgres");
-        } catch (SQLException e) {
-            return false;
-        } finally {
-            DataSourceUtils.releaseConnection(c, dataSource);
-        }
+        return storage().spool();
     }
 
     /** Stages some pages (in the caller's transaction, so they commit with the page cursor). */
