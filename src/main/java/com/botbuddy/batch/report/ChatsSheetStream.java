@@ -44,7 +44,6 @@ final class ChatsSheetStream implements AutoCloseable {
     private final byte[] buffer = new byte[BUFFER + 64];
     private final byte[] deflated = new byte[BUFFER];
     private final byte[] rowDigits = new byte[12];
-    private final int headerStyle;
     private final int dateStyle;
     private final String fullTextFile;
     private int position;
@@ -62,7 +61,6 @@ final class ChatsSheetStream implements AutoCloseable {
     ChatsSheetStream(int[] columnWidths, int headerStyle, int dateStyle, String fullTextFile) throws IOException {
         this.file = Files.createTempFile("botbuddy-chats-sheet", ".deflate");
         this.out = Files.newOutputStream(file);
-        this.headerStyle = headerStyle;
         this.dateStyle = dateStyle;
         this.fullTextFile = fullTextFile;
         ascii("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
