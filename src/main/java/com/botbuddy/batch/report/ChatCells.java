@@ -1,7 +1,5 @@
 package com.botbuddy.batch.report;
 
-import java.util.List;
-
 import com.botbuddy.batch.client.Chat;
 
 /**
@@ -17,6 +15,25 @@ final class ChatCells {
     static final int LAST_MESSAGE_AT = index(ChatColumns.LAST_MESSAGE_AT);
     static final int WEBSITE_VISITS = index(ChatColumns.WEBSITE_VISITS);
     static final int IS_ONLINE = index(ChatColumns.IS_ONLINE);
+    // each column's position, looked up once rather than for every cell of every chat
+    private static final int ID = index(ChatColumns.ID);
+    private static final int UUID = index(ChatColumns.UUID);
+    private static final int TYPE = index(ChatColumns.TYPE);
+    private static final int STATUS = index(ChatColumns.STATUS);
+    private static final int NAME = index(ChatColumns.NAME);
+    private static final int EMAIL = index(ChatColumns.EMAIL);
+    private static final int DIAL_CODE = index(ChatColumns.DIAL_CODE);
+    private static final int PHONE = index(ChatColumns.PHONE);
+    private static final int AGENT_ID = index(ChatColumns.AGENT_ID);
+    private static final int CITY = index(ChatColumns.CITY);
+    private static final int COUNTRY = index(ChatColumns.COUNTRY);
+    private static final int GENDER = index(ChatColumns.GENDER);
+    private static final int TAGS = index(ChatColumns.TAGS);
+    private static final int NOTES = index(ChatColumns.NOTES);
+    private static final int ATTRIBUTES = index(ChatColumns.ATTRIBUTES);
+    private static final int LAST_MESSAGE_BY = index(ChatColumns.LAST_MESSAGE_BY);
+    private static final int LAST_MESSAGE = index(ChatColumns.LAST_MESSAGE);
+    private static final int PICTURE = index(ChatColumns.PICTURE);
 
     private ChatCells() {
     }
@@ -38,30 +55,30 @@ final class ChatCells {
         Chat.UserDetails user = chat.userDetails();
         Chat.LastMessage last = chat.lastMessage();
         String[] cells = new String[COLUMNS];
-        put(cells, ChatColumns.ID, chat.id());
-        put(cells, ChatColumns.UUID, chat.uuid());
-        put(cells, ChatColumns.TYPE, typed.type() == null ? null : typed.type().apiValue());
-        put(cells, ChatColumns.STATUS, chat.status());
-        put(cells, ChatColumns.NAME, user.name());
-        put(cells, ChatColumns.EMAIL, chat.contact().email());
-        put(cells, ChatColumns.DIAL_CODE, dialCode(chat.phone().prefix()));
-        put(cells, ChatColumns.PHONE, chat.phone().number());
-        put(cells, ChatColumns.AGENT_ID, chat.agentAssigned());
-        put(cells, ChatColumns.CITY, user.city());
-        put(cells, ChatColumns.COUNTRY, user.country());
-        put(cells, ChatColumns.GENDER, user.gender());
-        put(cells, ChatColumns.TAGS, ListEncoding.encodeTags(user.tags()));
-        put(cells, ChatColumns.NOTES, ListEncoding.encodeNotes(chat.notes()));
-        put(cells, ChatColumns.ATTRIBUTES, ListEncoding.encodeAttributes(user.attributes()));
-        put(cells, ChatColumns.CREATED_AT, chat.createdAt());
-        put(cells, ChatColumns.UPDATED_AT, chat.updatedAt());
-        put(cells, ChatColumns.LAST_SEEN_AT, chat.lastSeenAt());
-        put(cells, ChatColumns.LAST_MESSAGE_AT, last == null ? null : last.at());
-        put(cells, ChatColumns.LAST_MESSAGE_BY, last == null ? null : last.by());
-        put(cells, ChatColumns.LAST_MESSAGE, last == null ? null : last.text());
-        put(cells, ChatColumns.WEBSITE_VISITS, chat.websiteVisits() == null ? null : chat.websiteVisits().toString());
-        put(cells, ChatColumns.IS_ONLINE, chat.isOnline() == null ? null : chat.isOnline().toString());
-        put(cells, ChatColumns.PICTURE, user.picture());
+        cells[ID] = text(chat.id());
+        cells[UUID] = text(chat.uuid());
+        cells[TYPE] = text(typed.type() == null ? null : typed.type().apiValue());
+        cells[STATUS] = text(chat.status());
+        cells[NAME] = text(user.name());
+        cells[EMAIL] = text(chat.contact().email());
+        cells[DIAL_CODE] = text(dialCode(chat.phone().prefix()));
+        cells[PHONE] = text(chat.phone().number());
+        cells[AGENT_ID] = text(chat.agentAssigned());
+        cells[CITY] = text(user.city());
+        cells[COUNTRY] = text(user.country());
+        cells[GENDER] = text(user.gender());
+        cells[TAGS] = text(ListEncoding.encodeTags(user.tags()));
+        cells[NOTES] = text(ListEncoding.encodeNotes(chat.notes()));
+        cells[ATTRIBUTES] = text(ListEncoding.encodeAttributes(user.attributes()));
+        cells[CREATED_AT] = text(chat.createdAt());
+        cells[UPDATED_AT] = text(chat.updatedAt());
+        cells[LAST_SEEN_AT] = text(chat.lastSeenAt());
+        cells[LAST_MESSAGE_AT] = text(last == null ? null : last.at());
+        cells[LAST_MESSAGE_BY] = text(last == null ? null : last.by());
+        cells[LAST_MESSAGE] = text(last == null ? null : last.text());
+        cells[WEBSITE_VISITS] = text(chat.websiteVisits() == null ? null : chat.websiteVisits().toString());
+        cells[IS_ONLINE] = text(chat.isOnline() == null ? null : chat.isOnline().toString());
+        cells[PICTURE] = text(user.picture());
         return cells;
     }
 
@@ -74,9 +91,7 @@ final class ChatCells {
         return code.startsWith("+") ? code : "+" + code;
     }
 
-    private static final List<String> NAMES = ChatColumns.NAMES;
-
-    private static void put(String[] cells, String column, String value) {
-        cells[NAMES.indexOf(column)] = value == null ? "" : value;
+    private static String text(String value) {
+        return value == null ? "" : value;
     }
 }
