@@ -15,7 +15,8 @@ import java.util.zip.Deflater;
  * Why not SXSSF: for a million chats, POI built a row and 24 cell objects per chat, wrote them as text
  * through a {@code Writer} into an uncompressed temporary file, and read that back to deflate it: the Chats
  * sheet was most of the report's time. Here each cell is encoded once, as UTF-8 bytes into one buffer,
- * and deflated as it goes. The XML is the one POI wrote: inline strings, the same styles, date serials.
+ * and deflated as it goes. The XML is the one POI wrote (inline strings, the same styles, date serials), less
+ * the cell references a reader does not need (see {@link #startCell}).
  * <p>
  * Values are never formulas: text is always an inline string ({@code t="inlineStr"}), whatever it starts
  * with, and markup characters are escaped.
@@ -48,6 +49,8 @@ final class ChatsSheetStream implements AutoCloseable {
     private final String fullTextFile;
     private int position;
     private int rowDigitCount;
+    /** The column a cell opened now would take without a reference: the one after the row's last cell. */
+    private int nextColumn;
     private long size;
     private long compressedSize;
     private int lastRow;
@@ -172,24 +175,38 @@ final class ChatsSheetStream implements AutoCloseable {
         ascii("<row r=\"");
         writeRowDigits();
         ascii("\">");
+        nextColumn = 0;
     }
 
+    /**
+     * Opens a cell. Its reference ({@code r="C7"}) is written only after a gap (an empty cell left out, or the
+     * row's first cell not in column A): the reference is optional, and without it every reader (Excel,
+     * LibreOffice, POI, openpyxl) places a cell right after the previous one. A quarter less XML to deflate.
+     */
     private void startCell(int column, int style, String type) throws IOException {
-        ascii("<c r=\"");
-        byte[] letters = COLUMN_LETTERS[column];
-        ensure(letters.length + rowDigits.length);
-        System.arraycopy(letters, 0, buffer, position, letters.length);
-        position += letters.length;
-        writeRowDigits();
+        if (column == nextColumn) {
+            ascii("<c");
+        } else {
+            ascii("<c r=\"");
+            byte[] letters = COLUMN_LETTERS[column];
+            ensure(letters.length + rowDigits.length);
+            System.arraycopy(letters, 0, buffer, position, letters.length);
+            position += letters.length;
+            writeRowDigits();
+            ascii("\"");
+        }
+        nextColumn = column + 1;
         if (style >= 0) {
-            ascii("\" s=\"");
+            ascii(" s=\"");
             number(style);
+            ascii("\"");
         }
         if (type != null) {
-            ascii("\" t=\"");
+            ascii(" t=\"");
             ascii(type);
+            ascii("\"");
         }
-        ascii("\">");
+        ascii(">");
     }
 
     private void writeRowDigits() throws IOException {
