@@ -332,12 +332,10 @@ class ImportJobTest {
     @Test
     void restartAfterOutageSendsEveryRowExactlyOnceAndEndsAllUpdated() throws Exception {
         Path file = rows(dir, "edits.csv", 350);
-        boolean[] outage = { false };
+        // the outage starts with the 151st call: decided by call number alone, as calls run concurrently (a shared
+        // "outage began" flag once failed a call numbered below 151 that was still in flight)
         api.reset((n, u) -> {
             if (n > 150) {
-                outage[0] = true;
-            }
-            if (outage[0]) {
                 throw new ApiUnavailableException(503, "503 after 5 attempts", null);
             }
         });
