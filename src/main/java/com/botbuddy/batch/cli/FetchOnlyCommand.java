@@ -59,12 +59,12 @@ public final class FetchOnlyCommand implements Callable<Integer> {
         long pages = 0;
         long chats = 0;
         for (ChatType chatType : params.types()) {
-            ChatPageReader reader = new ChatPageReader(client, params, chatType);
+            ChatPageReader reader = ChatPageReader.parsingEveryChat(client, params, chatType);
             reader.open(new ExecutionContext());
             try {
                 for (ChatPage page = reader.read(); page != null; page = reader.read()) {
                     pages++;
-                    chats += page.chats().size();
+                    chats += page.size();
                 }
             } finally {
                 reader.close();

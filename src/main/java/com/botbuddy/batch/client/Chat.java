@@ -27,6 +27,11 @@ public record Chat(
 
     /** The key chats are deduplicated by: {@code _id}, falling back to {@code uuid}. */
     public String key() {
+        return keyOf(id, uuid);
+    }
+
+    /** The key of a chat with these {@code _id} and {@code uuid}. */
+    public static String keyOf(String id, String uuid) {
         return id != null && !id.isBlank() ? id : uuid;
     }
 

@@ -153,6 +153,20 @@ public class HttpInboxClient implements InboxApi {
 
     @Override
     public ListedChats listChatsWithBody(String botId, String customerId, ChatType type, int page) {
+        Answer<ChatListing> answer = list(botId, customerId, type, page, parsed(ChatListing.class));
+        ChatListing listing = answer.value();
+        requireSuccess(listing.success(), listing.message());
+        return new ListedChats(listing, answer.body());
+    }
+
+    @Override
+    public ListedKeys listChatKeys(String botId, String customerId, ChatType type, int page) {
+        Answer<ListedKeys.Scan> answer = list(botId, customerId, type, page, body -> ListedKeys.scan(mapper, body));
+        requireSuccess(answer.value().success(), answer.value().message());
+        return new ListedKeys(answer.value().keys(), answer.body());
+    }
+
+    private <T> Answer<T> list(String botId, String customerId, ChatType type, int page, BodyReader<T> reader) {
         Objects.requireNonNull(botId, "botId");
         Objects.requireNonNull(customerId, "customerId");
         Objects.requireNonNull(type, "type");
@@ -169,13 +183,14 @@ public class HttpInboxClient implements InboxApi {
                 .header("Accept", "application/json");
         Call call = new Call("GET", LIST_PATH, "page " + page + " (" + type.apiValue() + ")", page,
                 BOT_TOKEN_HEADER, "read token", ApiCredentials.BOT_TOKEN_ENV, "--bot-token-file");
+        return execute(call, timed(request).build(), reader);
+    }
 
-        Answer<ChatListing> answer = execute(call, timed(request).build(), ChatListing.class);
-        ChatListing listing = answer.value();
-        if (Boolean.FALSE.equals(listing.success())) {
-            throw new ApiRejectedException(200, redact(listing.message() == null ? "success: false" : listing.message()));
+    /** A 200 answer saying {@code success: false} is a refusal, with the API's message. */
+    private void requireSuccess(Boolean success, String message) {
+        if (Boolean.FALSE.equals(success)) {
+            throw new ApiRejectedException(200, redact(message == null ? "success: false" : message));
         }
-        return new ListedChats(listing, answer.body());
     }
 
     @Override
@@ -192,10 +207,8 @@ public class HttpInboxClient implements InboxApi {
         Call call = new Call("PUT", LEAD_PATH, "uuid " + update.uuid(), -1,
                 BP_TOKEN_HEADER, "write token", ApiCredentials.BP_TOKEN_ENV, "--bp-token-file");
 
-        ApiResponse response = execute(call, timed(request).build(), ApiResponse.class).value();
-        if (Boolean.FALSE.equals(response.success())) {
-            throw new ApiRejectedException(200, redact(response.message() == null ? "success: false" : response.message()));
-        }
+        ApiResponse response = execute(call, timed(request).build(), parsed(ApiResponse.class)).value();
+        requireSuccess(response.success(), response.message());
         return response;
     }
 
@@ -213,10 +226,19 @@ public class HttpInboxClient implements InboxApi {
     private record Answer<T>(T value, byte[] body) {
     }
 
-    private <T> Answer<T> execute(Call call, HttpRequest request, Class<T> type) {
+    /** Reads a 2xx body into what the caller wants; a {@link JacksonException} makes the attempt retryable. */
+    private interface BodyReader<T> {
+        T read(byte[] body);
+    }
+
+    private <T> BodyReader<T> parsed(Class<T> type) {
+        return body -> mapper.readValue(body, type);
+    }
+
+    private <T> Answer<T> execute(Call call, HttpRequest request, BodyReader<T> reader) {
         AtomicInteger attempts = new AtomicInteger();
         try {
-            return retry.executeCallable(() -> attempt(call, request, type, attempts.incrementAndGet()));
+            return retry.executeCallable(() -> attempt(call, request, reader, attempts.incrementAndGet()));
         } catch (RetryableFailure last) {
             if (Thread.currentThread().isInterrupted()) {
                 throw interrupted(call, last);
@@ -240,7 +262,7 @@ public class HttpInboxClient implements InboxApi {
     }
 
     /** One attempt: take a permit, send, classify the answer. */
-    private <T> Answer<T> attempt(Call call, HttpRequest request, Class<T> type, int attempt) throws InterruptedException {
+    private <T> Answer<T> attempt(Call call, HttpRequest request, BodyReader<T> reader, int attempt) throws InterruptedException {
         if (Thread.currentThread().isInterrupted()) {
             throw new InterruptedException("interrupted before attempt " + attempt);
         }
@@ -269,7 +291,7 @@ public class HttpInboxClient implements InboxApi {
         int status = response.statusCode();
         debug(call, attempt, "HTTP " + status);
         if (status >= 200 && status < 300) {
-            return readJson(response, type, started);
+            return readJson(response, reader, started);
         }
         Optional<Duration> retryAfter = response.headers().firstValue("Retry-After").flatMap(backoff::parseRetryAfter);
         String text = readErrorText(response);
@@ -287,7 +309,7 @@ public class HttpInboxClient implements InboxApi {
     }
 
     /** Reads a 2xx body and parses it into {@code type}; incomplete, unparsable or stalled bodies are retryable. */
-    private <T> Answer<T> readJson(HttpResponse<InputStream> response, Class<T> type, long startedNanos) {
+    private <T> Answer<T> readJson(HttpResponse<InputStream> response, BodyReader<T> reader, long startedNanos) {
         int status = response.statusCode();
         AtomicBoolean timedOut = new AtomicBoolean();
         try (InputStream in = response.body()) {
@@ -301,7 +323,7 @@ public class HttpInboxClient implements InboxApi {
             }
             try {
                 byte[] body = in.readAllBytes(); // the whole body: the connection goes back to the pool
-                T value = mapper.readValue(body, type);
+                T value = reader.read(body);
                 if (value == null) {
                     throw new RetryableFailure(status, "HTTP " + status + " with an empty JSON body (null)", null, null);
                 }

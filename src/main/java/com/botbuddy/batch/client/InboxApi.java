@@ -16,6 +16,14 @@ public interface InboxApi {
         return new ListedChats(listChats(botId, customerId, type, page), null);
     }
 
+    /**
+     * As {@link #listChatsWithBody}, for a reader that keeps the page and reads its chats later: the chats'
+     * keys and the body as sent (or, from an implementation without one, the listing as JSON).
+     */
+    default ListedKeys listChatKeys(String botId, String customerId, ChatType type, int page) {
+        return ListedKeys.of(listChatsWithBody(botId, customerId, type, page));
+    }
+
     /** {@code PUT /inbox/direct/lead} with header {@code x-bp-token} and the update as JSON body. */
     ApiResponse updateLead(LeadUpdate update);
 }

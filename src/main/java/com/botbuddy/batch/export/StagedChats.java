@@ -23,6 +23,7 @@ import com.botbuddy.batch.client.ChatListing;
 import com.botbuddy.batch.client.ChatType;
 import com.botbuddy.batch.report.TypedChat;
 
+import tools.jackson.core.JacksonException;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -122,21 +123,16 @@ public class StagedChats {
                     for (ChatPage page : chatPages) {
                         ps.setLong(1, seq(page.type(), page.number(), 0));
                         ps.setString(2, page.type().apiValue());
-                        ps.setInt(3, page.chats().size());
-                        byte[] body = page.body() != null ? page.body() : JSON.writeValueAsBytes(page.chats());
-                        ps.setBytes(4, spool() == null ? body : spool().append(instanceId, body));
+                        ps.setInt(3, page.size());
+                        ps.setBytes(4, spool() == null ? page.body() : spool().append(instanceId, page.body()));
                         ps.addBatch();
                     }
                     return ps.executeBatch();
                 });
         jdbc.execute("INSERT INTO " + keys(instanceId) + " (SEQ, KEYS) VALUES (?, ?)", (PreparedStatement ps) -> {
             for (ChatPage page : chatPages) {
-                List<String> pageKeys = new ArrayList<>(page.chats().size());
-                for (Chat chat : page.chats()) {
-                    pageKeys.add(chat.key()); // null when a chat has no id at all: never deduplicated
-                }
                 ps.setLong(1, seq(page.type(), page.number(), 0));
-                ps.setBytes(2, JSON.writeValueAsBytes(pageKeys));
+                ps.setBytes(2, JSON.writeValueAsBytes(page.keys())); // a null key (no id at all): never deduplicated
                 ps.addBatch();
             }
             return ps.executeBatch();
@@ -188,7 +184,7 @@ public class StagedChats {
                 long pageSeq = (Long) row[0];
                 after = pageSeq;
                 ChatType type = ChatType.fromApiValue((String) row[1]);
-                List<Chat> chats = chatsOf(instanceId, (byte[]) row[2]);
+                List<Chat> chats = chatsOf(instanceId, pageSeq, type, (byte[]) row[2]);
                 for (int i = 0; i < chats.size(); i++) {
                     if (superseded.length > 0 && Arrays.binarySearch(superseded, pageSeq + i) >= 0) {
                         continue;
@@ -204,15 +200,21 @@ public class StagedChats {
     }
 
     /** A staged page's chats: a listing body as the API sent it, or a JSON array of chats, or a pointer to either. */
-    private List<Chat> chatsOf(long instanceId, byte[] stored) {
+    private List<Chat> chatsOf(long instanceId, long pageSeq, ChatType type, byte[] stored) {
         byte[] staged = PageSpool.isPointer(stored) ? spool().read(instanceId, stored) : stored;
-        for (byte b : staged) {
-            if (b == '{') {
-                return JSON.readValue(staged, ChatListing.class).chats();
+        try {
+            for (byte b : staged) {
+                if (b == '{') {
+                    return JSON.readValue(staged, ChatListing.class).chats();
+                }
+                if (b == '[') {
+                    return JSON.readValue(staged, CHAT_LIST);
+                }
             }
-            if (b == '[') {
-                return JSON.readValue(staged, CHAT_LIST);
-            }
+        } catch (JacksonException e) {
+            // the fetch took only the keys from the page: a value of the wrong kind shows here, first
+            throw new IllegalStateException(type.apiValue() + " page " + ((pageSeq >>> INDEX_BITS) & ((1L << PAGE_BITS) - 1))
+                    + " as the API sent it cannot be read as chats: " + e.getOriginalMessage(), e);
         }
         throw new IllegalStateException("a staged page is neither a listing nor a list of chats");
     }

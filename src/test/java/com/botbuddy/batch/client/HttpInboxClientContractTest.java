@@ -176,6 +176,78 @@ class HttpInboxClientContractTest {
         assertThat(chats.get(4999).phone().prefix()).isEqualTo("91");
     }
 
+    // ------------------------------------------------------------------ keys only (the export's fetch)
+
+    @Test
+    void keysOfTheGoldenListingAreThoseOfItsParsedChatsAndTheBodyIsKeptAsSent() throws IOException {
+        String golden = resource("listing-example.json");
+        wm.stubFor(listing().willReturn(okJson(golden)));
+
+        ListedKeys listed = client.listChatKeys("b", "c", ChatType.LEAD, 1);
+
+        assertThat(listed.keys()).isEqualTo(client.listChats("b", "c", ChatType.LEAD, 1).chats().stream()
+                .map(Chat::key).toList());
+        assertThat(listed.keys()).isNotEmpty().doesNotContainNull();
+        assertThat(new String(listed.body(), StandardCharsets.UTF_8)).isEqualTo(golden);
+    }
+
+    @Test
+    void keysFallBackToUuidAndSkipEveryOtherValueWhateverItsShape() {
+        wm.stubFor(listing().willReturn(okJson("""
+                {"code": 200, "extra": {"data": [{"_id": "not a chat"}]}, "data": [
+                  {"profile": {"_id": "nested", "notes": [{"_id": "note"}]}, "_id": "a1", "uuid": "u1"},
+                  {"_id": "", "uuid": "u2", "tags": ["_id", {"uuid": "x"}]},
+                  {"uuid": "u3", "_id": null},
+                  {"_id": 42},
+                  {"lastMessage": {"text": "}]{\\"_id\\": \\"fake\\"}"}},
+                  {}
+                ], "success": true, "message": "ok"}""")));
+
+        ListedKeys listed = client.listChatKeys("b", "c", ChatType.LEAD, 1);
+
+        assertThat(listed.keys()).containsExactly("a1", "u2", "u3", "42", null, null);
+        assertThat(listed.keys()).isEqualTo(client.listChats("b", "c", ChatType.LEAD, 1).chats().stream()
+                .map(Chat::key).toList());
+    }
+
+    @Test
+    void keysOfAListingWithoutDataAreNone() {
+        wm.stubFor(listing().willReturn(okJson("{\"success\":true,\"message\":\"ok\",\"data\":null,\"code\":200}")));
+
+        assertThat(client.listChatKeys("bot1", "cust1", ChatType.LEAD, 9).keys()).isEmpty();
+    }
+
+    @Test
+    void keysOfASuccessFalseListingAreRejectedWithTheApiMessageNotRetried() {
+        wm.stubFor(listing().willReturn(okJson("{\"data\":[],\"success\":false,\"message\":\"bot not found\"}")));
+
+        ApiRejectedException e = catchThrowableOfType(ApiRejectedException.class,
+                () -> client.listChatKeys("b", "c", ChatType.LEAD, 1));
+
+        assertThat(e.responseText()).isEqualTo("bot not found");
+        assertThat(requests()).isEqualTo(1);
+    }
+
+    @Test
+    void keysOfATruncatedBodyAreRetriedAsAFullParseIs() {
+        firstThen(listing(), okJson("{\"success\": true, \"data\": [{\"_id\": \"a\", \"notes\": [{\"t\": \"u"),
+                listing(), okJson("{\"success\":true,\"data\":[{\"_id\":\"a\"}]}"));
+
+        assertThat(client.listChatKeys("b", "c", ChatType.LEAD, 1).keys()).containsExactly("a");
+        assertThat(requests()).isEqualTo(2);
+    }
+
+    @Test
+    void keysOfABodyThatIsNotAListingAreRetriedThenUnavailable() {
+        wm.stubFor(listing().willReturn(okJson("{\"success\":true,\"data\":[\"a1\", \"a2\"]}")));
+
+        ApiUnavailableException e = catchThrowableOfType(ApiUnavailableException.class,
+                () -> client.listChatKeys("b", "c", ChatType.LEAD, 1));
+
+        assertThat(e.getMessage()).contains("unparsable JSON");
+        assertThat(requests()).isEqualTo(3);
+    }
+
     @Test
     void listingWithoutDataIsAnEmptyPage() {
         wm.stubFor(listing().willReturn(okJson("{\"success\":true,\"message\":\"ok\",\"code\":200}")));

@@ -293,7 +293,7 @@ class ExportJobTest {
         assertThat(failed.getStatus()).isEqualTo(BatchStatus.FAILED);
         long instance = failed.getJobInstance().getInstanceId();
         assertThat(staged.stagedInstances()).contains(instance);
-        staged.stage(987_654_321L, List.of(new ChatPage(ChatType.LEAD, 1, List.of()))); // no such instance
+        staged.stage(987_654_321L, List.of(ChatPage.of(ChatType.LEAD, 1, List.of()))); // no such instance
 
         List<String> now = staleStaging.purge(java.time.LocalDateTime.now());
         assertThat(now).anyMatch(line -> line.contains("instance 987654321") && line.contains("gone"));

@@ -40,7 +40,7 @@ class StagedChatsTest {
         String body = "{\"success\":true,\"message\":\"ok\",\"data\":[{\"_id\":\"a1\",\"uuid\":\"u1\",\"status\":\"OPEN\","
                 + "\"profile\":{\"userDetails\":{\"name\":\"As sent \\u00e9\"}},\"someFieldWeDoNotKnow\":1}],\"code\":200}";
         // the parsed chats differ from the body on purpose: what is staged and read back is the body
-        staged.stage(1, List.of(new ChatPage(ChatType.LEAD, 1, List.of(chat("a1", "parsed")),
+        staged.stage(1, List.of(ChatPage.of(ChatType.LEAD, 1, List.of(chat("a1", "parsed")),
                 body.getBytes(StandardCharsets.UTF_8))));
 
         assertThat(namesRead()).containsExactly("lead:a1:As sent \u00e9");
@@ -52,11 +52,23 @@ class StagedChatsTest {
         byte[] body = "{\"data\":[{\"_id\":\"n1\"},{\"_id\":\"a1\",\"profile\":{\"userDetails\":{\"name\":\"later copy\"}}}]}"
                 .getBytes(StandardCharsets.UTF_8);
         staged.stage(1, List.of(
-                new ChatPage(ChatType.NON_LEAD, 1, List.of(chat("n1", null), chat("a1", null)), body),
-                new ChatPage(ChatType.LEAD, 1, List.of(chat("a1", "first copy"), chat("b2", "only copy")))));
+                ChatPage.of(ChatType.NON_LEAD, 1, List.of(chat("n1", null), chat("a1", null)), body),
+                ChatPage.of(ChatType.LEAD, 1, List.of(chat("a1", "first copy"), chat("b2", "only copy")))));
 
         // leads first; a1's lead copy is superseded by the copy read later on the non-lead page
         assertThat(namesRead()).containsExactly("lead:b2:only copy", "non-lead:n1:null", "non-lead:a1:later copy");
+    }
+
+    @Test
+    void aStagedPageWithAValueOfTheWrongKindFailsTheReadingNamingTypeAndPage() {
+        // the fetch takes only the keys: a value the chats cannot hold is found when the report reads the page
+        byte[] body = "{\"data\":[{\"_id\":\"w1\",\"websiteVisits\":\"many\"}]}".getBytes(StandardCharsets.UTF_8);
+        staged.stage(1, List.of(new ChatPage(ChatType.NON_LEAD, 12, java.util.Arrays.asList("w1"), body)));
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(this::namesRead)
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageStartingWith("non-lead page 12 as the API sent it cannot be read as chats: ")
+                .hasMessageContaining("many");
     }
 
     @org.junit.jupiter.api.io.TempDir
@@ -69,8 +81,8 @@ class StagedChatsTest {
         StagedChats onFile = new StagedChats(ds);
         byte[] body = "{\"data\":[{\"_id\":\"f1\",\"profile\":{\"userDetails\":{\"name\":\"from the file\"}}}]}"
                 .getBytes(StandardCharsets.UTF_8);
-        onFile.stage(7, List.of(new ChatPage(ChatType.LEAD, 1, List.of(chat("f1", null)), body),
-                new ChatPage(ChatType.LEAD, 2, List.of(chat("f2", "no body")))));
+        onFile.stage(7, List.of(ChatPage.of(ChatType.LEAD, 1, List.of(chat("f1", null)), body),
+                ChatPage.of(ChatType.LEAD, 2, List.of(chat("f2", "no body")))));
 
         java.nio.file.Path spool = home.resolve("staging").resolve("export-7.pages");
         assertThat(spool).exists();
