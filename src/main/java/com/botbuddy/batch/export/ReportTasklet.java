@@ -38,16 +38,15 @@ public class ReportTasklet implements Tasklet {
         StepExecution step = chunkContext.getStepContext().getStepExecution();
         JobExecution job = step.getJobExecution();
         long instanceId = job.getJobInstance().getInstanceId();
-        // what was staged is what was read: counted from the staging itself, it holds across restarts
-        long pagesRead = staged.pageCount(instanceId);
-        long chatsRead = staged.count(instanceId);
         Instant started = toInstant(job.getStartTime());
         ReportRequest request = new ReportRequest(params.reportFolder(), params.reportFormats(), params.date(),
                 params.zone(), params.botId(), params.customerId(), started);
         ReportFigures figures;
         long[] written = { 0 };
+        StagedChats.Totals totals;
         try (ChatReport report = ChatReport.open(request)) {
-            staged.forEachLatest(instanceId, chat -> {
+            // what was staged is what was read: counted from the staging itself, it holds across restarts
+            totals = staged.forEachLatest(instanceId, chat -> {
                 try {
                     report.add(chat);
                 } catch (IOException e) {
@@ -58,16 +57,15 @@ public class ReportTasklet implements Tasklet {
                     step.setWriteCount(written[0]); // live, for the progress display
                 }
             });
-            long duplicates = Math.max(0, chatsRead - written[0]);
-            figures = report.finish(new RunFacts(pagesRead, duplicates, Duration.between(started, Instant.now()),
-                    job.getId()));
+            figures = report.finish(new RunFacts(totals.pages(), totals.duplicates(),
+                    Duration.between(started, Instant.now()), job.getId()));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the reports in " + params.reportFolder() + ": "
                     + e.getMessage(), e);
         }
         step.setWriteCount(written[0]);
         step.getExecutionContext().putLong("chats.reported", written[0]);
-        System.out.println("reports: " + params.reportFolder() + " (" + written[0] + " chats, " + pagesRead
+        System.out.println("reports: " + params.reportFolder() + " (" + written[0] + " chats, " + totals.pages()
                 + " pages)");
         job.getExecutionContext().putString("export.folder", params.reportFolder().toString());
         job.getExecutionContext().putLong("export.chats", written[0]);

@@ -28,17 +28,20 @@ import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The export's staging in the job repository's database, two tables per job instance, one row per page read:
+ * The export's staging in the job repository's database, two tables per job instance, one row per chunk of
+ * pages the fetch committed (a run of consecutive pages of one type):
  * <ul>
- * <li>{@code BB_EXPORT_PAGES_<instance>}: in listing order (primary key {@code SEQ}: type, page), the page
- *     as the API sent it (the listing's JSON, not serialised again), or where no body came with it, its
- *     chats as a JSON array;</li>
- * <li>{@code BB_EXPORT_KEYS_<instance>}: the same pages' chat keys ({@code _id}, falling back to {@code uuid})
- *     as a JSON array, to find copies of a chat that a later copy supersedes.</li>
+ * <li>{@code BB_EXPORT_PAGES_<instance>}: in listing order (primary key {@code SEQ}: type and the run's last
+ *     page), the run's pages as the API sent them (each page's listing JSON, not serialised again, or where no
+ *     body came with it, its chats as a JSON array), framed by {@link StagedRun};</li>
+ * <li>{@code BB_EXPORT_KEYS_<instance>}: the same run's chat keys ({@code _id}, falling back to {@code uuid}),
+ *     to find copies of a chat that a later copy supersedes.</li>
  * </ul>
- * Whole pages keep the database's per-row cost (inserts, index upkeep, commit) per page, not per chat. On the
- * embedded H2 repository the page bodies themselves go to a {@link PageSpool} file and the table keeps
- * where each one is.
+ * One row per chunk keeps the database's per-row cost (inserts, index upkeep) per commit, not per page or
+ * chat: a million chats are a thousand rows, where one per page made forty thousand, and the embedded
+ * database's code stayed hot enough to keep a compiler thread busy through the fetch. On the embedded H2
+ * repository the runs themselves go to a {@link PageSpool} file and the table keeps where each one is.
+ * Rows of one page each, as earlier versions staged them, are still read (a restart after an upgrade).
  * Reading back yields, of each chat, the copy read last, in listing order (leads first), so the result
  * depends neither on the order pages were written in nor on where a run was interrupted. A restart re-stages
  * only pages whose chunk never committed, so nothing is inserted twice. Dropping the tables at the end costs
@@ -53,9 +56,10 @@ public class StagedChats {
     private static final JsonMapper JSON = JsonMapper.builder()
             .addModule(new tools.jackson.module.blackbird.BlackbirdModule()).build(); // records without reflection
     private static final TypeReference<List<Chat>> CHAT_LIST = new TypeReference<>() { };
-    private static final int READ_PAGES = 40;
+    /** Rows per query reading bodies back: a row holds a chunk of pages (about a megabyte at 20 pages of 50). */
+    private static final int READ_ROWS = 8;
     private static final TypeReference<List<String>> KEY_LIST = new TypeReference<>() { };
-    private static final int KEY_PAGES = 200;
+    private static final int KEY_ROWS = 200;
 
     private final JdbcTemplate jdbc;
     private final DataSource dataSource;
@@ -115,24 +119,31 @@ public class StagedChats {
         return storage().spool();
     }
 
-    /** Stages some pages (in the caller's transaction, so they commit with the page cursor). */
+    /**
+     * Stages some pages (in the caller's transaction, so they commit with the page cursor): each run of
+     * consecutive pages of one type, as a chunk of the fetch is, becomes one row in each table.
+     */
     public void stage(long instanceId, List<ChatPage> chatPages) {
         createIfAbsent(instanceId);
+        List<List<ChatPage>> runs = StagedRun.split(chatPages);
         jdbc.execute("INSERT INTO " + pages(instanceId) + " (SEQ, CHAT_TYPE, CHATS, BODY) VALUES (?, ?, ?, ?)",
                 (PreparedStatement ps) -> {
-                    for (ChatPage page : chatPages) {
-                        ps.setLong(1, seq(page.type(), page.number(), 0));
-                        ps.setString(2, page.type().apiValue());
-                        ps.setInt(3, page.size());
-                        ps.setBytes(4, spool() == null ? page.body() : spool().append(instanceId, page.body()));
+                    for (List<ChatPage> run : runs) {
+                        ChatPage last = run.get(run.size() - 1);
+                        byte[] bodies = StagedRun.bodies(run);
+                        ps.setLong(1, seq(last.type(), last.number(), 0));
+                        ps.setString(2, last.type().apiValue());
+                        ps.setInt(3, run.stream().mapToInt(ChatPage::size).sum());
+                        ps.setBytes(4, spool() == null ? bodies : spool().append(instanceId, bodies));
                         ps.addBatch();
                     }
                     return ps.executeBatch();
                 });
         jdbc.execute("INSERT INTO " + keys(instanceId) + " (SEQ, KEYS) VALUES (?, ?)", (PreparedStatement ps) -> {
-            for (ChatPage page : chatPages) {
-                ps.setLong(1, seq(page.type(), page.number(), 0));
-                ps.setBytes(2, JSON.writeValueAsBytes(page.keys())); // a null key (no id at all): never deduplicated
+            for (List<ChatPage> run : runs) {
+                ChatPage last = run.get(run.size() - 1);
+                ps.setLong(1, seq(last.type(), last.number(), 0));
+                ps.setBytes(2, StagedRun.keys(run)); // a null key (no id at all): never deduplicated
                 ps.addBatch();
             }
             return ps.executeBatch();
@@ -152,13 +163,6 @@ public class StagedChats {
         return max == null ? null : (int) ((max >>> INDEX_BITS) & ((1L << PAGE_BITS) - 1));
     }
 
-    /** Pages staged for the instance. */
-    public long pageCount(long instanceId) {
-        createIfAbsent(instanceId);
-        Long n = jdbc.queryForObject("SELECT COUNT(*) FROM " + pages(instanceId), Long.class);
-        return n == null ? 0 : n;
-    }
-
     /** Copies staged, duplicates included. */
     public long count(long instanceId) {
         createIfAbsent(instanceId);
@@ -166,57 +170,80 @@ public class StagedChats {
         return n == null ? 0 : n;
     }
 
+    /** What {@link #forEachLatest} went through: pages staged, chat copies on them, and chats passed on. */
+    public record Totals(long pages, long copies, long latest) {
+        /** Copies a later copy of the same chat superseded. */
+        public long duplicates() {
+            return copies - latest;
+        }
+    }
+
     /**
      * Streams the staged chats in listing order (leads first), one at a time, skipping every copy of a chat
-     * that a copy read later supersedes. Returns how many chats were passed on.
+     * that a copy read later supersedes.
      */
-    public long forEachLatest(long instanceId, Consumer<TypedChat> consumer) {
+    public Totals forEachLatest(long instanceId, Consumer<TypedChat> consumer) {
         createIfAbsent(instanceId);
-        long[] superseded = supersededCopies(instanceId);
+        Superseded superseded = supersededCopies(instanceId);
+        long[] lost = superseded.positions();
         long emitted = 0;
+        long copies = 0;
         long after = Long.MIN_VALUE;
         while (true) {
-            // keyset pages of a few pages each: no database ever materialises the whole table
+            // keyset pages of a few rows each: no database ever materialises the whole table
             List<Object[]> rows = jdbc.query("SELECT SEQ, CHAT_TYPE, BODY FROM " + pages(instanceId)
-                    + " WHERE SEQ > ? ORDER BY SEQ LIMIT " + READ_PAGES,
+                    + " WHERE SEQ > ? ORDER BY SEQ LIMIT " + READ_ROWS,
                     (rs, i) -> new Object[] { rs.getLong(1), rs.getString(2), rs.getBytes(3) }, after);
             for (Object[] row : rows) {
-                long pageSeq = (Long) row[0];
-                after = pageSeq;
+                after = (Long) row[0];
                 ChatType type = ChatType.fromApiValue((String) row[1]);
-                List<Chat> chats = chatsOf(instanceId, pageSeq, type, (byte[]) row[2]);
-                for (int i = 0; i < chats.size(); i++) {
-                    if (superseded.length > 0 && Arrays.binarySearch(superseded, pageSeq + i) >= 0) {
-                        continue;
+                byte[] stored = (byte[]) row[2];
+                byte[] staged = PageSpool.isPointer(stored) ? spool().read(instanceId, stored) : stored;
+                for (StagedRun.Page page : StagedRun.pages(staged, pageOf(after))) {
+                    long pageSeq = seq(type, page.number(), 0);
+                    List<Chat> chats = chatsOf(type, page);
+                    copies += chats.size();
+                    for (int i = 0; i < chats.size(); i++) {
+                        if (lost.length > 0 && Arrays.binarySearch(lost, pageSeq + i) >= 0) {
+                            continue;
+                        }
+                        consumer.accept(new TypedChat(type, chats.get(i)));
+                        emitted++;
                     }
-                    consumer.accept(new TypedChat(type, chats.get(i)));
-                    emitted++;
                 }
             }
-            if (rows.size() < READ_PAGES) {
-                return emitted;
+            if (rows.size() < READ_ROWS) {
+                return new Totals(superseded.pages(), copies, emitted);
             }
         }
     }
 
-    /** A staged page's chats: a listing body as the API sent it, or a JSON array of chats, or a pointer to either. */
-    private List<Chat> chatsOf(long instanceId, long pageSeq, ChatType type, byte[] stored) {
-        byte[] staged = PageSpool.isPointer(stored) ? spool().read(instanceId, stored) : stored;
+    private static int pageOf(long seq) {
+        return (int) ((seq >>> INDEX_BITS) & ((1L << PAGE_BITS) - 1));
+    }
+
+    /** A staged page's chats: a listing body as the API sent it, or a JSON array of chats. */
+    private static List<Chat> chatsOf(ChatType type, StagedRun.Page page) {
         try {
-            for (byte b : staged) {
+            for (int i = page.offset(); i < page.offset() + page.length(); i++) {
+                byte b = page.bytes()[i];
                 if (b == '{') {
-                    return JSON.readValue(staged, ChatListing.class).chats();
+                    return JSON.readValue(page.bytes(), page.offset(), page.length(), ChatListing.class).chats();
                 }
                 if (b == '[') {
-                    return JSON.readValue(staged, CHAT_LIST);
+                    return JSON.readValue(page.bytes(), page.offset(), page.length(), CHAT_LIST);
                 }
             }
         } catch (JacksonException e) {
             // the fetch took only the keys from the page: a value of the wrong kind shows here, first
-            throw new IllegalStateException(type.apiValue() + " page " + ((pageSeq >>> INDEX_BITS) & ((1L << PAGE_BITS) - 1))
+            throw new IllegalStateException(type.apiValue() + " page " + page.number()
                     + " as the API sent it cannot be read as chats: " + e.getOriginalMessage(), e);
         }
         throw new IllegalStateException("a staged page is neither a listing nor a list of chats");
+    }
+
+    /** Listing positions of superseded copies, sorted, and the number of pages staged. */
+    record Superseded(long[] positions, long pages) {
     }
 
     /**
@@ -226,11 +253,11 @@ public class StagedChats {
      * about 1% false alarms); forwards, the positions of just those keys are collected and all but the last
      * position of each key are superseded.
      */
-    long[] supersededCopies(long instanceId) {
+    Superseded supersededCopies(long instanceId) {
         long copies = count(instanceId);
         BloomFilter seen = new BloomFilter(copies);
         Set<String> candidates = new java.util.HashSet<>();
-        forEachKeyPage(instanceId, false, (pageSeq, pageKeys) -> {
+        long pages = forEachKeyPage(instanceId, false, (pageSeq, pageKeys) -> {
             for (int i = pageKeys.size() - 1; i >= 0; i--) {
                 String key = pageKeys.get(i);
                 if (key != null && !seen.addIfAbsent(keyHash(key))) {
@@ -239,7 +266,7 @@ public class StagedChats {
             }
         });
         if (candidates.isEmpty()) {
-            return new long[0];
+            return new Superseded(new long[0], pages);
         }
         java.util.Map<String, LongList> positions = new java.util.HashMap<>();
         forEachKeyPage(instanceId, true, (pageSeq, pageKeys) -> {
@@ -259,28 +286,38 @@ public class StagedChats {
         }
         long[] sorted = superseded.toArray();
         Arrays.sort(sorted);
-        return sorted;
+        return new Superseded(sorted, pages);
     }
 
     private interface KeyPageConsumer {
         void accept(long pageSeq, List<String> keys);
     }
 
-    private void forEachKeyPage(long instanceId, boolean forward, KeyPageConsumer consumer) {
+    /** Passes each staged page's keys on, forwards or backwards through the listing; returns the pages seen. */
+    private long forEachKeyPage(long instanceId, boolean forward, KeyPageConsumer consumer) {
         Long after = null;
+        long pages = 0;
         while (true) {
             String where = after == null ? "" : forward ? " WHERE SEQ > ?" : " WHERE SEQ < ?";
             String sql = "SELECT SEQ, KEYS FROM " + keys(instanceId) + where + " ORDER BY SEQ"
-                    + (forward ? "" : " DESC") + " LIMIT " + KEY_PAGES;
+                    + (forward ? "" : " DESC") + " LIMIT " + KEY_ROWS;
             org.springframework.jdbc.core.RowMapper<Object[]> mapper = (rs, i) -> new Object[] { rs.getLong(1),
                     rs.getBytes(2) };
             List<Object[]> rows = after == null ? jdbc.query(sql, mapper) : jdbc.query(sql, mapper, after);
             for (Object[] row : rows) {
                 after = (Long) row[0];
-                consumer.accept(after, JSON.readValue((byte[]) row[1], KEY_LIST));
+                byte[] stored = (byte[]) row[1];
+                List<StagedRun.PageKeys> run = StagedRun.isKeys(stored) ? StagedRun.pageKeys(stored)
+                        : List.of(new StagedRun.PageKeys(pageOf(after), JSON.readValue(stored, KEY_LIST)));
+                ChatType type = ChatType.values()[(int) (after >>> (PAGE_BITS + INDEX_BITS))];
+                for (int i = 0; i < run.size(); i++) {
+                    StagedRun.PageKeys page = run.get(forward ? i : run.size() - 1 - i);
+                    consumer.accept(seq(type, page.number(), 0), page.keys());
+                }
+                pages += run.size();
             }
-            if (rows.size() < KEY_PAGES) {
-                return;
+            if (rows.size() < KEY_ROWS) {
+                return pages;
             }
         }
     }

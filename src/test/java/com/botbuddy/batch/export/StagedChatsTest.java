@@ -101,4 +101,90 @@ class StagedChatsTest {
         assertThat(spool).doesNotExist();
         assertThat(onFile.stagedInstances()).doesNotContain(7L);
     }
+
+    private static byte[] listing(String... idsAndNames) {
+        StringBuilder json = new StringBuilder("{\"success\":true,\"data\":[");
+        for (int i = 0; i < idsAndNames.length; i += 2) {
+            json.append(i == 0 ? "" : ",").append("{\"_id\":\"").append(idsAndNames[i])
+                    .append("\",\"profile\":{\"userDetails\":{\"name\":\"").append(idsAndNames[i + 1]).append("\"}}}");
+        }
+        return json.append("]}").toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static ChatPage page(ChatType type, int number, String... idsAndNames) {
+        List<String> keys = new ArrayList<>();
+        for (int i = 0; i < idsAndNames.length; i += 2) {
+            keys.add(idsAndNames[i]);
+        }
+        return new ChatPage(type, number, keys, listing(idsAndNames));
+    }
+
+    private static long rows(JdbcDataSource ds, String table) throws Exception {
+        try (java.sql.Connection c = ds.getConnection(); java.sql.Statement st = c.createStatement();
+                java.sql.ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM " + table)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    @Test
+    void aChunkOfPagesIsOneRowInEachTableAndReadsBackPageByPageWithTheLastCopyWinning() throws Exception {
+        JdbcDataSource ds = dataSource();
+        StagedChats chunks = new StagedChats(ds);
+        chunks.stage(3, List.of(page(ChatType.LEAD, 1, "a", "a first", "b", "b only"),
+                page(ChatType.LEAD, 2, "c", "c first", "a", "a second"),
+                page(ChatType.LEAD, 3, "d", "d only")));
+        chunks.stage(3, List.of(page(ChatType.LEAD, 4, "c", "c last", "e", "e only")));
+
+        assertThat(rows(ds, StagedChats.pages(3))).isEqualTo(2);
+        assertThat(rows(ds, StagedChats.keys(3))).isEqualTo(2);
+        assertThat(chunks.lastStagedPage(3, ChatType.LEAD)).isEqualTo(4);
+        assertThat(chunks.lastStagedPage(3, ChatType.NON_LEAD)).isNull();
+        List<String> names = new ArrayList<>();
+        StagedChats.Totals totals = chunks.forEachLatest(3, typed -> names.add(typed.chat().userDetails().name()));
+        assertThat(names).containsExactly("b only", "a second", "d only", "c last", "e only");
+        assertThat(totals).isEqualTo(new StagedChats.Totals(4, 7, 5));
+        assertThat(totals.duplicates()).isEqualTo(2);
+    }
+
+    @Test
+    void pagesOfTwoTypesOrWithAGapInOneCallAreSeparateRuns() throws Exception {
+        JdbcDataSource ds = dataSource();
+        StagedChats chunks = new StagedChats(ds);
+        chunks.stage(4, List.of(page(ChatType.LEAD, 1, "a", "a"), page(ChatType.LEAD, 2, "b", "b"),
+                page(ChatType.LEAD, 5, "c", "c"), page(ChatType.NON_LEAD, 6, "d", "d")));
+
+        assertThat(rows(ds, StagedChats.pages(4))).isEqualTo(3);
+        assertThat(chunks.lastStagedPage(4, ChatType.LEAD)).isEqualTo(5);
+        assertThat(chunks.lastStagedPage(4, ChatType.NON_LEAD)).isEqualTo(6);
+        List<String> names = new ArrayList<>();
+        assertThat(chunks.forEachLatest(4, typed -> names.add(typed.chat().id())).pages()).isEqualTo(4);
+        assertThat(names).containsExactly("a", "b", "c", "d");
+    }
+
+    @Test
+    void pagesStagedOneToARowByAnEarlierVersionAreStillReadAndDeduplicatedWithNewerRuns() throws Exception {
+        JdbcDataSource ds = dataSource();
+        StagedChats mixed = new StagedChats(ds);
+        mixed.stage(5, List.of(page(ChatType.LEAD, 3, "x", "x new")));
+        try (java.sql.Connection c = ds.getConnection(); java.sql.PreparedStatement body = c.prepareStatement(
+                "INSERT INTO " + StagedChats.pages(5) + " (SEQ, CHAT_TYPE, CHATS, BODY) VALUES (?, 'lead', 2, ?)");
+                java.sql.PreparedStatement keys = c.prepareStatement(
+                        "INSERT INTO " + StagedChats.keys(5) + " (SEQ, KEYS) VALUES (?, ?)")) {
+            for (int page = 1; page <= 2; page++) { // the one-page rows an earlier version wrote
+                body.setLong(1, StagedChats.seq(ChatType.LEAD, page, 0));
+                body.setBytes(2, listing("p" + page, "page " + page, "x", "x old " + page));
+                body.executeUpdate();
+                keys.setLong(1, StagedChats.seq(ChatType.LEAD, page, 0));
+                keys.setBytes(2, ("[\"p" + page + "\",\"x\"]").getBytes(StandardCharsets.UTF_8));
+                keys.executeUpdate();
+            }
+        }
+
+        List<String> names = new ArrayList<>();
+        StagedChats.Totals totals = mixed.forEachLatest(5, typed -> names.add(typed.chat().userDetails().name()));
+        assertThat(names).containsExactly("page 1", "page 2", "x new");
+        assertThat(totals).isEqualTo(new StagedChats.Totals(3, 5, 3));
+        assertThat(mixed.lastStagedPage(5, ChatType.LEAD)).isEqualTo(3);
+    }
 }
