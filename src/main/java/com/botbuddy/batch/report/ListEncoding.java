@@ -77,19 +77,27 @@ public final class ListEncoding {
 
     private static final char[] HEX = "0123456789ABCDEF".toCharArray();
 
-    /** A JSON string as Jackson writes it: quote, backslash and control characters escaped, nothing else. */
+    /**
+     * A JSON string as Jackson writes it: quote, backslash and control characters escaped, nothing else. The
+     * characters between escapes are appended a run at a time (most texts have no escape at all).
+     */
     private static void string(StringBuilder json, String value) {
         if (value == null) {
             json.append("null");
             return;
         }
         json.append('"');
-        for (int i = 0; i < value.length(); i++) {
+        int run = 0;
+        int length = value.length();
+        for (int i = 0; i < length; i++) {
             char c = value.charAt(i);
+            if (c >= 0x20 && c != '"' && c != '\\') {
+                continue;
+            }
+            json.append(value, run, i);
+            run = i + 1;
             if (c == '"' || c == '\\') {
                 json.append('\\').append(c);
-            } else if (c >= 0x20) {
-                json.append(c);
             } else {
                 switch (c) {
                     case '\b' -> json.append("\\b");
@@ -101,7 +109,7 @@ public final class ListEncoding {
                 }
             }
         }
-        json.append('"');
+        json.append(value, run, length).append('"');
     }
 
     /** @throws IllegalArgumentException with a readable reason when the cell is not a valid tag list */
