@@ -322,15 +322,18 @@ public class StagedChats {
         }
     }
 
-    /** A Bloom filter over 64-bit hashes: about 10 bits and 7 probes per element, ~1% false positives. */
+    /**
+     * A Bloom filter over 64-bit hashes: at least 10 bits (a power of two, so a probe's bit is a mask, not a
+     * division) and 7 probes per element, ~1% false positives or fewer.
+     */
     private static final class BloomFilter {
         private final long[] bits;
-        private final long size;
+        private final long mask;
 
         BloomFilter(long expected) {
-            long n = Math.max(1024, expected * 10);
-            bits = new long[(int) Math.min(Integer.MAX_VALUE - 8, (n + 63) / 64)];
-            size = bits.length * 64L;
+            long n = Long.highestOneBit(Math.max(1024, expected * 10) * 2 - 1); // rounded up to a power of two
+            bits = new long[(int) Math.min(1 << 30, n / 64)];
+            mask = bits.length * 64L - 1;
         }
 
         /** Adds the hash; returns false when it was (probably) there already. */
@@ -339,11 +342,11 @@ public class StagedChats {
             long h2 = (hash >>> 32) | 1;
             boolean added = false;
             for (int i = 0; i < 7; i++) {
-                long bit = Math.floorMod(h1 + i * h2, size);
+                long bit = (h1 + i * h2) & mask;
                 int word = (int) (bit >>> 6);
-                long mask = 1L << (bit & 63);
-                if ((bits[word] & mask) == 0) {
-                    bits[word] |= mask;
+                long probe = 1L << (bit & 63);
+                if ((bits[word] & probe) == 0) {
+                    bits[word] |= probe;
                     added = true;
                 }
             }
