@@ -59,7 +59,8 @@ public class StagedChats {
     /** Rows per query reading bodies back: a row holds a chunk of pages (about a megabyte at 20 pages of 50). */
     private static final int READ_ROWS = 8;
     private static final TypeReference<List<String>> KEY_LIST = new TypeReference<>() { };
-    private static final int KEY_ROWS = 200;
+    /** Key rows per query: a row holds a run of about five pages' keys. */
+    private static final int KEY_ROWS = 40;
 
     private final JdbcTemplate jdbc;
     private final DataSource dataSource;
@@ -323,17 +324,17 @@ public class StagedChats {
     }
 
     /**
-     * A Bloom filter over 64-bit hashes: at least 10 bits (a power of two, so a probe's bit is a mask, not a
-     * division) and 7 probes per element, ~1% false positives or fewer.
+     * A Bloom filter over 64-bit hashes: about 10 bits and 7 probes per element, ~1% false positives. A probe's
+     * bit is the high half of its hash scaled to the filter's size (a multiplication, not a division).
      */
     private static final class BloomFilter {
         private final long[] bits;
-        private final long mask;
+        private final long size;
 
         BloomFilter(long expected) {
-            long n = Long.highestOneBit(Math.max(1024, expected * 10) * 2 - 1); // rounded up to a power of two
-            bits = new long[(int) Math.min(1 << 30, n / 64)];
-            mask = bits.length * 64L - 1;
+            long n = Math.min(1L << 32, Math.max(1024, expected * 10));
+            bits = new long[(int) ((n + 63) / 64)];
+            size = bits.length * 64L;
         }
 
         /** Adds the hash; returns false when it was (probably) there already. */
@@ -342,7 +343,7 @@ public class StagedChats {
             long h2 = (hash >>> 32) | 1;
             boolean added = false;
             for (int i = 0; i < 7; i++) {
-                long bit = (h1 + i * h2) & mask;
+                long bit = (((h1 + i * h2) >>> 32) * size) >>> 32; // in [0, size): size is at most 2^32
                 int word = (int) (bit >>> 6);
                 long probe = 1L << (bit & 63);
                 if ((bits[word] & probe) == 0) {
