@@ -324,10 +324,12 @@ public class StagedChats {
     }
 
     /**
-     * A Bloom filter over 64-bit hashes: about 10 bits and 7 probes per element, ~1% false positives. A probe's
-     * bit is the high half of its hash scaled to the filter's size (a multiplication, not a division).
+     * A Bloom filter over 64-bit hashes: about 10 bits and 7 probes per element, ~1% false positives. The probes
+     * are double hashing's {@code h1 + i * h2}, {@code h2} the hash with its halves swapped so that every probe
+     * differs in its high half, and a probe's bit is that high half scaled to the filter's size (a
+     * multiplication, not a division).
      */
-    private static final class BloomFilter {
+    static final class BloomFilter {
         private final long[] bits;
         private final long size;
 
@@ -340,7 +342,7 @@ public class StagedChats {
         /** Adds the hash; returns false when it was (probably) there already. */
         boolean addIfAbsent(long hash) {
             long h1 = hash;
-            long h2 = (hash >>> 32) | 1;
+            long h2 = Long.rotateLeft(hash, 32) | 1;
             boolean added = false;
             for (int i = 0; i < 7; i++) {
                 long bit = (((h1 + i * h2) >>> 32) * size) >>> 32; // in [0, size): size is at most 2^32

@@ -187,4 +187,26 @@ class StagedChatsTest {
         assertThat(totals).isEqualTo(new StagedChats.Totals(3, 5, 3));
         assertThat(mixed.lastStagedPage(5, ChatType.LEAD)).isEqualTo(3);
     }
+
+    @Test
+    void theBloomFilterNamesAboutOneKeyInAHundredAsSeenBeforeWhenNoneWas() {
+        // every key it wrongly names is kept in memory and looked for in a second pass: the rate is what keeps
+        // the report's memory small, so a change that spoils the probes must show here
+        int keys = 200_000;
+        StagedChats.BloomFilter seen = new StagedChats.BloomFilter(keys);
+        int falseAlarms = 0;
+        for (int i = 0; i < keys; i++) {
+            if (!seen.addIfAbsent(StagedChats.keyHash(String.format("%024x", i * 7919L)))) {
+                falseAlarms++;
+            }
+        }
+        assertThat(falseAlarms).isLessThan(keys / 100 * 2);
+        int seenAgain = 0;
+        for (int i = 0; i < 1000; i++) {
+            if (!seen.addIfAbsent(StagedChats.keyHash(String.format("%024x", i * 7919L)))) {
+                seenAgain++;
+            }
+        }
+        assertThat(seenAgain).isEqualTo(1000);
+    }
 }
