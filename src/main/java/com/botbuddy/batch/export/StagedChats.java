@@ -28,8 +28,9 @@ import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The export's staging in the job repository's database, two tables per job instance, one row per chunk of
- * pages the fetch committed (a run of consecutive pages of one type):
+ * The export's staging in the job repository's database, two tables per job instance, one row in each per run
+ * of consecutive pages of one type that a chunk of the fetch commits (at most {@link StagedRun#MAX_RUN_BYTES}
+ * of bodies a run, so a chunk of 20 pages is a few rows):
  * <ul>
  * <li>{@code BB_EXPORT_PAGES_<instance>}: in listing order (primary key {@code SEQ}: type and the run's last
  *     page), the run's pages as the API sent them (each page's listing JSON, not serialised again, or where no
@@ -37,10 +38,10 @@ import tools.jackson.databind.json.JsonMapper;
  * <li>{@code BB_EXPORT_KEYS_<instance>}: the same run's chat keys ({@code _id}, falling back to {@code uuid}),
  *     to find copies of a chat that a later copy supersedes.</li>
  * </ul>
- * One row per chunk keeps the database's per-row cost (inserts, index upkeep) per commit, not per page or
- * chat: a million chats are a thousand rows, where one per page made forty thousand, and the embedded
- * database's code stayed hot enough to keep a compiler thread busy through the fetch. On the embedded H2
- * repository the runs themselves go to a {@link PageSpool} file and the table keeps where each one is.
+ * Runs keep the database's per-row cost (inserts, index upkeep) per few pages, not per page or chat: a million
+ * chats are about 4,000 rows, where one per page made 40,000 and kept the embedded database's code hot enough
+ * for the JIT to spend about 6 CPU-seconds compiling it. On the embedded H2 repository the runs themselves go
+ * to a {@link PageSpool} file and the table keeps where each one is.
  * Rows of one page each, as earlier versions staged them, are still read (a restart after an upgrade).
  * Reading back yields, of each chat, the copy read last, in listing order (leads first), so the result
  * depends neither on the order pages were written in nor on where a run was interrupted. A restart re-stages

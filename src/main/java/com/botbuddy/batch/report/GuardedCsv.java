@@ -14,9 +14,9 @@ import java.nio.file.Path;
  * needed) wrote it, byte for byte, as {@code GuardedCsvTest} checks over thousands of random rows: a value is
  * quoted when it holds a quote, a comma, CR or LF, and its quotes are doubled; an unpaired surrogate (legal in
  * the API's JSON) is written as U+FFFD instead of failing the run. Encoded straight to UTF-8 bytes because
- * {@code chats.csv} is the report's largest file (about 360 MB for a million chats), and OpenCSV building each
- * line in a {@code StringBuilder} for a character encoder to copy again cost the report about two CPU-seconds
- * in three.
+ * {@code chats.csv} is the report's largest file (about 360 MB for a million chats), and OpenCSV built each line
+ * in a {@code StringBuilder} for a character encoder to copy again: the report step, rerun from the same staged
+ * million chats, took 0.94-0.97 times the CPU with this writer.
  */
 final class GuardedCsv implements Closeable {
     private static final int BUFFER = 1 << 16;
