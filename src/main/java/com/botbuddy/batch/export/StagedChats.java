@@ -57,7 +57,7 @@ public class StagedChats {
     private static final JsonMapper JSON = JsonMapper.builder()
             .addModule(new tools.jackson.module.blackbird.BlackbirdModule()).build(); // records without reflection
     private static final TypeReference<List<Chat>> CHAT_LIST = new TypeReference<>() { };
-    /** Rows per query reading bodies back: a row holds a chunk of pages (about a megabyte at 20 pages of 50). */
+    /** Rows per query reading bodies back: a row holds a run of pages, up to {@link StagedRun#MAX_RUN_BYTES}. */
     private static final int READ_ROWS = 8;
     private static final TypeReference<List<String>> KEY_LIST = new TypeReference<>() { };
     /** Key rows per query: a row holds a run of about five pages' keys. */
@@ -162,7 +162,7 @@ public class StagedChats {
         createIfAbsent(instanceId);
         Long max = jdbc.queryForObject("SELECT MAX(SEQ) FROM " + pages(instanceId) + " WHERE SEQ >= ? AND SEQ < ?",
                 Long.class, seq(type, 0, 0), seq(type, 0, 0) + (1L << (PAGE_BITS + INDEX_BITS)));
-        return max == null ? null : (int) ((max >>> INDEX_BITS) & ((1L << PAGE_BITS) - 1));
+        return max == null ? null : pageOf(max);
     }
 
     /** Copies staged, duplicates included. */
