@@ -249,30 +249,18 @@ final class ChatsSheetStream implements AutoCloseable {
                         }
                     }
                 }
-            } else if (c < 0x800) {
-                buffer[position++] = (byte) (0xC0 | (c >> 6));
-                buffer[position++] = (byte) (0x80 | (c & 0x3F));
-            } else if (Character.isHighSurrogate(c) && i + 1 < length && Character.isLowSurrogate(value.charAt(i + 1))) {
-                int cp = Character.toCodePoint(c, value.charAt(++i));
-                buffer[position++] = (byte) (0xF0 | (cp >> 18));
-                buffer[position++] = (byte) (0x80 | ((cp >> 12) & 0x3F));
-                buffer[position++] = (byte) (0x80 | ((cp >> 6) & 0x3F));
-                buffer[position++] = (byte) (0x80 | (cp & 0x3F));
-            } else if (Character.isSurrogate(c) || c == '\uFFFE' || c == '\uFFFF') {
-                replacement();
             } else {
-                buffer[position++] = (byte) (0xE0 | (c >> 12));
-                buffer[position++] = (byte) (0x80 | ((c >> 6) & 0x3F));
-                buffer[position++] = (byte) (0x80 | (c & 0x3F));
+                int codePoint = value.codePointAt(i);
+                boolean noCharacter = codePoint == '\uFFFE' || codePoint == '\uFFFF';
+                position = Utf8.put(buffer, position, noCharacter ? Utf8.REPLACEMENT : codePoint);
+                i += Character.charCount(codePoint) - 1;
             }
         }
     }
 
-    /** U+FFFD in UTF-8. */
+    /** U+FFFD, for a character XML cannot hold. */
     private void replacement() {
-        buffer[position++] = (byte) 0xEF;
-        buffer[position++] = (byte) 0xBF;
-        buffer[position++] = (byte) 0xBD;
+        position = Utf8.put(buffer, position, Utf8.REPLACEMENT);
     }
 
     /** Characters known to be ASCII and to need no escaping (markup, numbers). */

@@ -60,23 +60,10 @@ final class GuardedCsv implements Closeable {
                     buffer[position++] = '"';
                 }
                 buffer[position++] = (byte) c;
-            } else if (c < 0x800) {
-                buffer[position++] = (byte) (0xC0 | (c >> 6));
-                buffer[position++] = (byte) (0x80 | (c & 0x3F));
-            } else if (Character.isHighSurrogate(c) && i + 1 < length && Character.isLowSurrogate(value.charAt(i + 1))) {
-                int cp = Character.toCodePoint(c, value.charAt(++i));
-                buffer[position++] = (byte) (0xF0 | (cp >> 18));
-                buffer[position++] = (byte) (0x80 | ((cp >> 12) & 0x3F));
-                buffer[position++] = (byte) (0x80 | ((cp >> 6) & 0x3F));
-                buffer[position++] = (byte) (0x80 | (cp & 0x3F));
-            } else if (Character.isSurrogate(c)) {
-                buffer[position++] = (byte) 0xEF; // U+FFFD
-                buffer[position++] = (byte) 0xBF;
-                buffer[position++] = (byte) 0xBD;
             } else {
-                buffer[position++] = (byte) (0xE0 | (c >> 12));
-                buffer[position++] = (byte) (0x80 | ((c >> 6) & 0x3F));
-                buffer[position++] = (byte) (0x80 | (c & 0x3F));
+                int codePoint = value.codePointAt(i);
+                position = Utf8.put(buffer, position, codePoint);
+                i += Character.charCount(codePoint) - 1;
             }
         }
         if (quoted) {

@@ -1,0 +1,34 @@
+package com.botbuddy.batch.report;
+
+/**
+ * UTF-8 straight into a byte buffer, for the report's hand-written encoders ({@link GuardedCsv} for the CSVs,
+ * {@link ChatsSheetStream} for the Chats sheets), which write ASCII themselves and hand everything above it here.
+ */
+final class Utf8 {
+    /** U+FFFD, what an unpaired surrogate (legal in the API's JSON, not in UTF-8) is written as. */
+    static final int REPLACEMENT = 0xFFFD;
+
+    private Utf8() {
+    }
+
+    /**
+     * Writes one code point above ASCII, as {@link String#codePointAt} gives it (so an unpaired surrogate comes as
+     * itself and is written as U+FFFD), at {@code position}, with room for 4 bytes; returns the position after it.
+     * The caller steps over the string by {@link Character#charCount} of the code point.
+     */
+    static int put(byte[] buffer, int position, int codePoint) {
+        int cp = codePoint >= Character.MIN_SURROGATE && codePoint <= Character.MAX_SURROGATE ? REPLACEMENT : codePoint;
+        if (cp < 0x800) {
+            buffer[position++] = (byte) (0xC0 | (cp >> 6));
+        } else if (cp < 0x10000) {
+            buffer[position++] = (byte) (0xE0 | (cp >> 12));
+            buffer[position++] = (byte) (0x80 | ((cp >> 6) & 0x3F));
+        } else {
+            buffer[position++] = (byte) (0xF0 | (cp >> 18));
+            buffer[position++] = (byte) (0x80 | ((cp >> 12) & 0x3F));
+            buffer[position++] = (byte) (0x80 | ((cp >> 6) & 0x3F));
+        }
+        buffer[position++] = (byte) (0x80 | (cp & 0x3F));
+        return position;
+    }
+}
