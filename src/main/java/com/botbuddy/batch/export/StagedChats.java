@@ -220,8 +220,14 @@ public class StagedChats {
         }
     }
 
+    /** The page number a {@link #seq} holds. */
     private static int pageOf(long seq) {
         return (int) ((seq >>> INDEX_BITS) & ((1L << PAGE_BITS) - 1));
+    }
+
+    /** The chat type a {@link #seq} holds. */
+    private static ChatType typeOf(long seq) {
+        return ChatType.values()[(int) (seq >>> (PAGE_BITS + INDEX_BITS))];
     }
 
     /** A staged page's chats: a listing body as the API sent it, or a JSON array of chats. */
@@ -311,7 +317,7 @@ public class StagedChats {
                 byte[] stored = (byte[]) row[1];
                 List<StagedRun.PageKeys> run = StagedRun.isKeys(stored) ? StagedRun.pageKeys(stored)
                         : List.of(new StagedRun.PageKeys(pageOf(after), JSON.readValue(stored, KEY_LIST)));
-                ChatType type = ChatType.values()[(int) (after >>> (PAGE_BITS + INDEX_BITS))];
+                ChatType type = typeOf(after);
                 for (int i = 0; i < run.size(); i++) {
                     StagedRun.PageKeys page = run.get(forward ? i : run.size() - 1 - i);
                     consumer.accept(seq(type, page.number(), 0), page.keys());
