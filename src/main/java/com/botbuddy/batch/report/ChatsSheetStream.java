@@ -24,6 +24,10 @@ import java.util.zip.Deflater;
 final class ChatsSheetStream implements AutoCloseable {
     private static final byte[][] COLUMN_LETTERS = new byte[ChatCells.COLUMNS][];
     private static final int BUFFER = 1 << 16;
+    /** Characters of text encoded between two checks of the buffer's room ({@link #text}). */
+    private static final int TEXT_STRETCH = 2048;
+    /** ASCII characters written as they are: printable ones other than the markup characters. */
+    private static final boolean[] PLAIN_ASCII = new boolean[0x80];
     /** Excel's serial of 1970-01-01 (in the 1900 date system, which counts a 29 February 1900). */
     private static final long EXCEL_EPOCH_DAY_OFFSET = 25_569;
     private static final long MILLIS_PER_DAY = 86_400_000L;
@@ -33,6 +37,9 @@ final class ChatsSheetStream implements AutoCloseable {
     private static final long AFTER_LAST_DATE = java.time.LocalDate.of(10_000, 1, 1).toEpochDay();
 
     static {
+        for (char c = 0x20; c < 0x80; c++) {
+            PLAIN_ASCII[c] = c != '<' && c != '>' && c != '&';
+        }
         for (int i = 0; i < COLUMN_LETTERS.length; i++) {
             COLUMN_LETTERS[i] = asciiBytes(columnName(i));
         }
@@ -217,50 +224,82 @@ final class ChatsSheetStream implements AutoCloseable {
         }
     }
 
+    /** A number's decimal digits, written straight into the buffer. */
     private void number(long value) throws IOException {
-        ascii(Long.toString(value));
+        ensure(20);
+        if (value < 0) {
+            if (value == Long.MIN_VALUE) {
+                ascii(Long.toString(value));
+                return;
+            }
+            buffer[position++] = '-';
+            value = -value;
+        }
+        int digits = 1;
+        for (long v = value; v >= 10; v /= 10) {
+            digits++;
+        }
+        int end = position + digits;
+        for (int at = end - 1; at >= position; at--) {
+            buffer[at] = (byte) ('0' + value % 10);
+            value /= 10;
+        }
+        position = end;
     }
 
     /**
      * Text content, escaped for XML and encoded as UTF-8; a character XML 1.0 cannot hold (a control character
      * other than tab, newline and carriage return, an unpaired surrogate, U+FFFE, U+FFFF) is written as U+FFFD,
      * as {@link XlsxText#xmlSafe} does.
+     * <p>
+     * The hottest loop of the report (half the Chats sheet's CPU went here when it checked the buffer for every
+     * character): the text goes in stretches of {@link #TEXT_STRETCH} characters, each with room made for it
+     * first (at most 6 bytes a character, {@code &#xd;} being the longest), so that the loop itself only
+     * looks each character up and stores it.
      */
     private void text(String value) throws IOException {
         int length = value.length();
-        for (int i = 0; i < length; i++) {
-            if (position > BUFFER) {
-                flushBuffer();
-            }
-            char c = value.charAt(i);
-            if (c < 0x80) {
-                switch (c) {
-                    case '<' -> ascii("&lt;");
-                    case '>' -> ascii("&gt;");
-                    case '&' -> ascii("&amp;");
-                    case '\r' -> ascii("&#xd;"); // a raw CR would be read back as LF
-                    case '\t' -> ascii("&#x9;");
-                    case '\n' -> ascii("&#xa;");
-                    default -> {
-                        if (c >= 0x20) {
-                            buffer[position++] = (byte) c;
-                        } else {
-                            replacement();
-                        }
+        int i = 0;
+        while (i < length) {
+            ensure(TEXT_STRETCH * 6);
+            int end = Math.min(length, i + TEXT_STRETCH);
+            byte[] buf = buffer;
+            int pos = position;
+            for (; i < end; i++) {
+                char c = value.charAt(i);
+                if (c < 0x80) {
+                    if (PLAIN_ASCII[c]) {
+                        buf[pos++] = (byte) c;
+                    } else {
+                        pos = escaped(c, buf, pos);
                     }
+                } else if (Character.isHighSurrogate(c) && i + 1 < length && Character.isLowSurrogate(value.charAt(i + 1))) {
+                    pos = Utf8.put(buf, pos, Character.toCodePoint(c, value.charAt(++i))); // may end a stretch one late
+                } else {
+                    // an unpaired surrogate comes as itself, and Utf8.put writes it as U+FFFD
+                    pos = Utf8.put(buf, pos, c == '\uFFFE' || c == '\uFFFF' ? Utf8.REPLACEMENT : c);
                 }
-            } else {
-                int codePoint = value.codePointAt(i);
-                boolean noCharacter = codePoint == '\uFFFE' || codePoint == '\uFFFF';
-                position = Utf8.put(buffer, position, noCharacter ? Utf8.REPLACEMENT : codePoint);
-                i += Character.charCount(codePoint) - 1;
             }
+            position = pos;
         }
     }
 
-    /** U+FFFD, for a character XML cannot hold. */
-    private void replacement() {
-        position = Utf8.put(buffer, position, Utf8.REPLACEMENT);
+    /** An ASCII character that is not {@link #PLAIN_ASCII}: its escape, or U+FFFD for a control character. */
+    private static int escaped(char c, byte[] buf, int pos) {
+        String escape = switch (c) {
+            case '<' -> "&lt;";
+            case '>' -> "&gt;";
+            case '&' -> "&amp;";
+            case '\r' -> "&#xd;"; // a raw CR would be read back as LF
+            case '\t' -> "&#x9;";
+            case '\n' -> "&#xa;";
+            default -> null;
+        };
+        if (escape == null) {
+            return Utf8.put(buf, pos, Utf8.REPLACEMENT);
+        }
+        escape.getBytes(0, escape.length(), buf, pos);
+        return pos + escape.length();
     }
 
     /** Characters known to be ASCII and to need no escaping (markup, numbers). */

@@ -20,6 +20,8 @@ import java.nio.file.Path;
  */
 final class GuardedCsv implements Closeable {
     private static final int BUFFER = 1 << 16;
+    /** Characters of a value encoded between two checks of the buffer's room ({@link #value}). */
+    private static final int STRETCH = 2048;
 
     private final OutputStream out;
     private final byte[] buffer = new byte[BUFFER + 16];
@@ -44,27 +46,37 @@ final class GuardedCsv implements Closeable {
         put((byte) '\n');
     }
 
+    /**
+     * One value, quoted if it must be. The text goes in stretches of {@link #STRETCH} characters with room made
+     * for each first (at most 3 bytes a character: a doubled quote, or UTF-8 of a character above ASCII), so
+     * that the loop only looks each character up and stores it.
+     */
     private void value(String value) throws IOException {
         boolean quoted = needsQuotes(value);
         if (quoted) {
             put((byte) '"');
         }
         int length = value.length();
-        for (int i = 0; i < length; i++) {
-            if (position >= BUFFER) {
-                flushBuffer();
-            }
-            char c = value.charAt(i);
-            if (c < 0x80) {
-                if (c == '"') {
-                    buffer[position++] = '"';
+        int i = 0;
+        while (i < length) {
+            ensure(STRETCH * 3 + 1);
+            int end = Math.min(length, i + STRETCH);
+            byte[] buf = buffer;
+            int pos = position;
+            for (; i < end; i++) {
+                char c = value.charAt(i);
+                if (c < 0x80) {
+                    if (c == '"') {
+                        buf[pos++] = '"';
+                    }
+                    buf[pos++] = (byte) c;
+                } else if (Character.isHighSurrogate(c) && i + 1 < length && Character.isLowSurrogate(value.charAt(i + 1))) {
+                    pos = Utf8.put(buf, pos, Character.toCodePoint(c, value.charAt(++i))); // may end a stretch one late
+                } else {
+                    pos = Utf8.put(buf, pos, c); // an unpaired surrogate is written as U+FFFD
                 }
-                buffer[position++] = (byte) c;
-            } else {
-                int codePoint = value.codePointAt(i);
-                position = Utf8.put(buffer, position, codePoint);
-                i += Character.charCount(codePoint) - 1;
             }
+            position = pos;
         }
         if (quoted) {
             put((byte) '"');
@@ -79,6 +91,12 @@ final class GuardedCsv implements Closeable {
             }
         }
         return false;
+    }
+
+    private void ensure(int bytes) throws IOException {
+        if (position + bytes > BUFFER) {
+            flushBuffer();
+        }
     }
 
     private void put(byte b) throws IOException {

@@ -12,9 +12,8 @@ final class Utf8 {
     }
 
     /**
-     * Writes one code point above ASCII, as {@link String#codePointAt} gives it (so an unpaired surrogate comes as
-     * itself and is written as U+FFFD), at {@code position}, with room for 4 bytes; returns the position after it.
-     * The caller steps over the string by {@link Character#charCount} of the code point.
+     * Writes one code point above ASCII (a surrogate pair's, or a lone surrogate as itself, which is written as
+     * U+FFFD) at {@code position}, with room for 4 bytes; returns the position after it.
      */
     static int put(byte[] buffer, int position, int codePoint) {
         int cp = codePoint >= Character.MIN_SURROGATE && codePoint <= Character.MAX_SURROGATE ? REPLACEMENT : codePoint;

@@ -86,6 +86,16 @@ class GuardedCsvTest {
     }
 
     @Test
+    void writesTheBytesOpenCsvWroteForValuesLongerThanOneEncodingStretch() throws Exception {
+        // the writer makes room for 2,048 characters at a time: a pair across that line, and values of
+        // characters that each take 2 or 3 bytes, for as long as several stretches
+        String pairAcross = "a".repeat(2047) + "\uD83D\uDE00" + "b";
+        String[][] rows = {{pairAcross, "\"".repeat(5000), "\u00e9".repeat(4100), "\u4e2d".repeat(2049) + ",",
+            "x".repeat(2048) + "\uD800", "=" + "\uD83D\uDE00".repeat(3000)}};
+        assertThat(guardedCsv(rows)).isEqualTo(openCsv(rows));
+    }
+
+    @Test
     void quotesOnlyWhereNeededGuardsFormulasAndReplacesAnUnpairedSurrogate() throws Exception {
         String[][] rows = {{"plain", "with,comma", "say \"hi\"", "two\r\nlines", "=1+1", "-x", null, "", "a\uD800b"}};
         assertThat(new String(guardedCsv(rows), StandardCharsets.UTF_8))

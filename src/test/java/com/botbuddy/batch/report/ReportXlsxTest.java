@@ -283,7 +283,12 @@ class ReportXlsxTest {
         long last = java.time.Instant.parse("1903-12-31T23:59:59.999Z").toEpochMilli(); // Daily lists every day
         for (int i = 0; i < 3000; i++) {
             StringBuilder text = new StringBuilder();
-            for (int n = random.nextInt(40); n >= 0; n--) {
+            if (i % 50 < 2) {
+                // the sheet encodes text 2,048 characters at a time: a pair across that line, then escapes (up
+                // to 5 bytes a character) for several stretches, from wherever the buffer stands
+                text.append("a".repeat(2047 - i % 50)).append("\uD83D\uDE00").append("&<\r".repeat(3000));
+            }
+            for (int n = i % 500 == 7 ? 5000 : random.nextInt(40); n >= 0; n--) {
                 text.append(pieces[random.nextInt(pieces.length)]);
             }
             java.time.Instant instant = java.time.Instant.ofEpochMilli(
