@@ -1,13 +1,17 @@
 package com.botbuddy.batch.report;
 
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 
 /**
  * Feeds chat rows to one writer ({@code chats.csv} or the Chats sheets) from a thread of its own, so the
  * report's writers and the reading of the staged chats run side by side on as many cores as there are.
- * The queue is bounded, so memory stays flat; a failure on the writer thread surfaces on the next call.
+ * Rows are handed over {@link #BATCH} at a time: one hand-over a row kept three threads waking each other
+ * (and the kernel) a million times an export. The queue is bounded, so memory stays flat; a failure on the
+ * writer thread surfaces on the next call.
  */
 final class ChatRowsThread implements AutoCloseable {
     /** A chat and its cells (as {@link ChatCells#of} gave them; shared by the writers, never changed). */
@@ -20,11 +24,14 @@ final class ChatRowsThread implements AutoCloseable {
         void add(TypedChat chat, String[] cells) throws IOException;
     }
 
-    private static final Row END = new Row(null, null);
+    /** Rows a hand-over carries. */
+    static final int BATCH = 256;
+    private static final List<Row> END = List.of();
 
     private final Writer writer;
     private final String what;
-    private final BlockingQueue<Row> queue = new ArrayBlockingQueue<>(2048);
+    private final BlockingQueue<List<Row>> queue = new ArrayBlockingQueue<>(8);
+    private List<Row> batch = new ArrayList<>(BATCH);
     private final Thread thread;
     private volatile Throwable failure;
 
@@ -39,8 +46,10 @@ final class ChatRowsThread implements AutoCloseable {
 
     private void drain() {
         try {
-            for (Row row = queue.take(); row != END; row = queue.take()) {
-                writer.add(row.chat(), row.cells());
+            for (List<Row> rows = queue.take(); rows != END; rows = queue.take()) {
+                for (Row row : rows) {
+                    writer.add(row.chat(), row.cells());
+                }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -50,10 +59,19 @@ final class ChatRowsThread implements AutoCloseable {
         }
     }
 
-    void add(Row chat) throws IOException {
+    void add(Row row) throws IOException {
+        batch.add(row);
+        if (batch.size() == BATCH) {
+            handOver();
+        }
+    }
+
+    private void handOver() throws IOException {
         rethrow();
+        List<Row> rows = batch;
+        batch = new ArrayList<>(BATCH);
         try {
-            while (!queue.offer(chat, 100, java.util.concurrent.TimeUnit.MILLISECONDS)) {
+            while (!queue.offer(rows, 100, java.util.concurrent.TimeUnit.MILLISECONDS)) {
                 rethrow();
                 if (!thread.isAlive()) {
                     throw new IOException("the writer of " + what + " stopped");
@@ -67,6 +85,9 @@ final class ChatRowsThread implements AutoCloseable {
 
     /** Waits until every queued chat is written. */
     void awaitAll() throws IOException {
+        if (!batch.isEmpty()) {
+            handOver();
+        }
         try {
             if (thread.isAlive()) {
                 queue.put(END);
