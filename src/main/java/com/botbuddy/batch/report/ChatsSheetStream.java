@@ -273,8 +273,8 @@ final class ChatsSheetStream implements AutoCloseable {
                     } else {
                         pos = escaped(c, buf, pos);
                     }
-                } else if (Character.isHighSurrogate(c) && i + 1 < length && Character.isLowSurrogate(value.charAt(i + 1))) {
-                    pos = Utf8.put(buf, pos, Character.toCodePoint(c, value.charAt(++i))); // may end a stretch one late
+                } else if (Utf8.pairAt(value, i)) {
+                    pos = Utf8.put(buf, pos, value.codePointAt(i++)); // may end a stretch one late
                 } else {
                     // an unpaired surrogate comes as itself, and Utf8.put writes it as U+FFFD
                     pos = Utf8.put(buf, pos, c == '\uFFFE' || c == '\uFFFF' ? Utf8.REPLACEMENT : c);

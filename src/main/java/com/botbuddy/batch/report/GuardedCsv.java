@@ -70,8 +70,8 @@ final class GuardedCsv implements Closeable {
                         buf[pos++] = '"';
                     }
                     buf[pos++] = (byte) c;
-                } else if (Character.isHighSurrogate(c) && i + 1 < length && Character.isLowSurrogate(value.charAt(i + 1))) {
-                    pos = Utf8.put(buf, pos, Character.toCodePoint(c, value.charAt(++i))); // may end a stretch one late
+                } else if (Utf8.pairAt(value, i)) {
+                    pos = Utf8.put(buf, pos, value.codePointAt(i++)); // may end a stretch one late
                 } else {
                     pos = Utf8.put(buf, pos, c); // an unpaired surrogate is written as U+FFFD
                 }

@@ -11,6 +11,12 @@ final class Utf8 {
     private Utf8() {
     }
 
+    /** Whether {@code value} holds a surrogate pair at {@code i} (a character above U+FFFF, two chars long). */
+    static boolean pairAt(String value, int i) {
+        return Character.isHighSurrogate(value.charAt(i)) && i + 1 < value.length()
+                && Character.isLowSurrogate(value.charAt(i + 1));
+    }
+
     /**
      * Writes one code point above ASCII (a surrogate pair's, or a lone surrogate as itself, which is written as
      * U+FFFD) at {@code position}, with room for 4 bytes; returns the position after it.
