@@ -24,7 +24,7 @@ import com.botbuddy.batch.client.ListedKeys;
  * pages are requested ahead, at most {@code concurrency} at a time, and handed out in order; whatever was requested
  * past the empty page is dropped. The next page to read lives in the step's execution context, so a
  * restart resumes after the last committed page. Two guards stop a listing that never ends: the same
- * ids twice in a row (an API ignoring {@code page}) and more than {@code maxPages} pages.
+ * ids twice in a row, in any order (an API ignoring {@code page}), and more than {@code maxPages} pages.
  * <p>
  * Of each page it takes only the chats' keys and the body as sent ({@link InboxApi#listChatKeys}): the chats
  * themselves are parsed once, by the report, from the staged body.
@@ -33,7 +33,8 @@ public class ChatPageReader implements ItemStreamReader<ChatPage> {
     static final String NEXT_PAGE = "page.next";
     static final String PAGES_READ = "pages.read";
     static final String CHATS_READ = "chats.read";
-    static final String LAST_IDS = "page.lastIds";
+    /** The previous page's ids as a set ({@link #idsHash}); a new name, as the order-sensitive hash had another. */
+    static final String LAST_IDS = "page.lastIdSet";
     static final String DONE = "done";
 
     private final InboxApi api;
@@ -51,7 +52,7 @@ public class ChatPageReader implements ItemStreamReader<ChatPage> {
     private int nextToRequest;
     private long pagesRead;
     private long chatsRead;
-    private int lastIdsHash;
+    private long lastIdsHash;
     private boolean done;
 
     /** Where pages already staged tell the cursor (null for a reader that stages nothing). */
@@ -105,7 +106,7 @@ public class ChatPageReader implements ItemStreamReader<ChatPage> {
         nextToRequest = nextToHandOut;
         pagesRead = ec.getLong(PAGES_READ, 0L);
         chatsRead = ec.getLong(CHATS_READ, 0L);
-        lastIdsHash = ec.getInt(LAST_IDS, 0);
+        lastIdsHash = ec.getLong(LAST_IDS, 0L);
         done = !selected || ec.getString(DONE, "false").equals("true");
         AtomicInteger n = new AtomicInteger();
         pool = Executors.newFixedThreadPool(concurrency, r -> {
@@ -128,7 +129,7 @@ public class ChatPageReader implements ItemStreamReader<ChatPage> {
             cancelWindow();
             return null;
         }
-        int idsHash = idsHash(page.keys());
+        long idsHash = idsHash(page.keys());
         if (idsHash == lastIdsHash && pagesRead > 0) {
             throw new ListingLoopException("the API returned the same " + page.size() + " chats for "
                     + type.apiValue() + " page " + page.number() + " as for page " + (page.number() - 1)
@@ -187,10 +188,14 @@ public class ChatPageReader implements ItemStreamReader<ChatPage> {
         }
     }
 
-    private static int idsHash(List<String> keys) {
-        int h = 1;
+    /**
+     * The page's ids as a set, whatever their order (an API ignoring {@code page} may shuffle the same chats):
+     * the sum of a 64-bit hash of each, and their count.
+     */
+    static long idsHash(List<String> keys) {
+        long h = keys.size() * 0x9E3779B97F4A7C15L;
         for (String key : keys) {
-            h = 31 * h + String.valueOf(key).hashCode();
+            h += key == null ? 0x632BE59BD9B4E019L : StagedChats.keyHash(key);
         }
         return h == 0 ? 1 : h;
     }
@@ -207,7 +212,7 @@ public class ChatPageReader implements ItemStreamReader<ChatPage> {
         ec.putInt(NEXT_PAGE, nextToHandOut);
         ec.putLong(PAGES_READ, pagesRead);
         ec.putLong(CHATS_READ, chatsRead);
-        ec.putInt(LAST_IDS, lastIdsHash);
+        ec.putLong(LAST_IDS, lastIdsHash);
         ec.putString(DONE, Boolean.toString(done));
     }
 

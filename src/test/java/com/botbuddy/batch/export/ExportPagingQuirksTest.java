@@ -28,9 +28,14 @@ import org.springframework.test.context.DynamicPropertySource;
 
 import com.botbuddy.batch.BotBuddyApplication;
 import com.botbuddy.batch.client.ApiCredentials;
+import com.botbuddy.batch.client.ApiResponse;
+import com.botbuddy.batch.client.ChatListing;
 import com.botbuddy.batch.client.ChatType;
 import com.botbuddy.batch.client.ClientSettings;
 import com.botbuddy.batch.client.HttpInboxClient;
+import com.botbuddy.batch.client.InboxApi;
+import com.botbuddy.batch.client.LeadUpdate;
+import com.botbuddy.batch.client.ListedKeys;
 import com.botbuddy.batch.sandbox.SandboxServer;
 import com.botbuddy.batch.sandbox.SandboxSettings;
 
@@ -143,5 +148,48 @@ class ExportPagingQuirksTest {
                 reader.close();
             }
         }
+    }
+
+    @Test
+    void theSameChatsInAnotherOrderOnTheNextPageAreTheSameRepeatedPage() {
+        List<List<String>> pages = List.of(List.of("a", "b", "c"), List.of("d", "e", "f"), List.of("f", "d", "e"));
+        InboxApi shuffling = new InboxApi() {
+            @Override
+            public ChatListing listChats(String botId, String customerId, ChatType type, int page) {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public ListedKeys listChatKeys(String botId, String customerId, ChatType type, int page) {
+                return new ListedKeys(page <= pages.size() ? pages.get(page - 1) : List.of(), new byte[0]);
+            }
+
+            @Override
+            public ApiResponse updateLead(LeadUpdate update) {
+                throw new UnsupportedOperationException();
+            }
+        };
+        ExportParameters p = new ExportParameters("bot", "customer", "lead", LocalDate.of(2031, 1, 2), out, "csv",
+                ZoneId.of("UTC"), 1, 1, 1000, "");
+        ChatPageReader reader = new ChatPageReader(shuffling, p, ChatType.LEAD);
+        reader.open(new ExecutionContext());
+        try {
+            assertThatThrownBy(() -> {
+                for (int i = 0; i < 10; i++) {
+                    reader.read();
+                }
+            }).isInstanceOf(ListingLoopException.class)
+                    .hasMessageContaining("same 3 chats for lead page 3 as for page 2");
+        } finally {
+            reader.close();
+        }
+    }
+
+    @Test
+    void pagesSharingSomeButNotAllChatsAreNotARepeat() {
+        assertThat(ChatPageReader.idsHash(List.of("a", "b", "c"))).isEqualTo(ChatPageReader.idsHash(List.of("c", "a", "b")))
+                .isNotEqualTo(ChatPageReader.idsHash(List.of("a", "b", "d")))
+                .isNotEqualTo(ChatPageReader.idsHash(List.of("a", "b")))
+                .isNotEqualTo(ChatPageReader.idsHash(List.of("a", "b", "c", "c")));
     }
 }
