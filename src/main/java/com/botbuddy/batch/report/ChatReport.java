@@ -3,6 +3,7 @@ package com.botbuddy.batch.report;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -69,6 +70,11 @@ public final class ChatReport implements AutoCloseable {
             for (String name : ALL_FILES) {
                 Files.deleteIfExists(report.temp(name)); // left over by a killed run
             }
+            try (DirectoryStream<Path> parts = Files.newDirectoryStream(request.folder(), XlsxReport.TEMP_GLOB)) {
+                for (Path part : parts) {
+                    Files.deleteIfExists(part); // the workbook's parts a killed run left
+                }
+            }
             if (request.wants(ReportFormat.CSV)) {
                 report.chatsCsv = new GuardedCsv(report.temp(CHATS_CSV));
                 report.chatsCsv.row(ChatColumns.NAMES.toArray(String[]::new));
@@ -76,7 +82,8 @@ public final class ChatReport implements AutoCloseable {
                 report.csvChats = new ChatRowsThread(CHATS_CSV, (chat, cells) -> csv.row(cells));
             }
             if (request.wants(ReportFormat.XLSX)) {
-                report.xlsx = new XlsxReport(rowsPerChatsSheet, request.wants(ReportFormat.CSV) ? CHATS_CSV : null);
+                report.xlsx = new XlsxReport(rowsPerChatsSheet, request.wants(ReportFormat.CSV) ? CHATS_CSV : null,
+                        request.folder());
                 report.xlsxChats = new ChatRowsThread(REPORT_XLSX, report.xlsx::add);
             }
         } catch (IOException | RuntimeException e) {

@@ -67,9 +67,12 @@ final class ChatsSheetStream implements AutoCloseable {
      * @param headerStyle the workbook's cell style index for the header row (bold)
      * @param dateStyle the workbook's cell style index for date-time cells
      * @param fullTextFile where truncated texts are kept whole ({@code chats.csv}), or {@code null}
+     * @param folder where the deflated sheet waits ({@link XlsxReport#TEMP_PREFIX_SHEET}): the report's folder,
+     *        so that a run killed before cleaning up leaves it where the next run finds it
      */
-    ChatsSheetStream(int[] columnWidths, int headerStyle, int dateStyle, String fullTextFile) throws IOException {
-        this.file = Files.createTempFile("botbuddy-chats-sheet", ".deflate");
+    ChatsSheetStream(int[] columnWidths, int headerStyle, int dateStyle, String fullTextFile, Path folder)
+            throws IOException {
+        this.file = Files.createTempFile(folder, XlsxReport.TEMP_PREFIX_SHEET, XlsxReport.TEMP_SUFFIX);
         this.out = Files.newOutputStream(file);
         this.dateStyle = dateStyle;
         this.fullTextFile = fullTextFile;

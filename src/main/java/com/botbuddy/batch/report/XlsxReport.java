@@ -59,6 +59,12 @@ final class XlsxReport implements AutoCloseable {
     static final String STATUS = "Status";
     static final String AGENTS = "Agents";
     static final String DAILY = "Daily";
+    /** Temporary files in the report's folder: a deflated Chats sheet, and the workbook as POI wrote it. */
+    static final String TEMP_PREFIX_SHEET = ".chats-sheet";
+    static final String TEMP_PREFIX_PARTS = ".report-parts";
+    static final String TEMP_SUFFIX = ".tmp";
+    /** Matches every temporary file above, as {@link java.nio.file.Files#newDirectoryStream(Path, String)} reads it. */
+    static final String TEMP_GLOB = ".{chats-sheet,report-parts}*.tmp";
 
     private static final int[] CHAT_WIDTHS = {26, 38, 10, 13, 24, 30, 10, 16, 26, 16, 14, 10, 30, 40, 40, 20, 20, 20,
         20, 15, 50, 14, 10, 40};
@@ -66,6 +72,7 @@ final class XlsxReport implements AutoCloseable {
     private final SXSSFWorkbook workbook;
     private final int rowsPerSheet;
     private final String fullTextFile;
+    private final Path folder;
     private final CellStyle header;
     private final CellStyle dateTime;
     private final CellStyle date;
@@ -77,13 +84,15 @@ final class XlsxReport implements AutoCloseable {
     /**
      * @param rowsPerSheet data rows per Chats sheet before it continues on the next one
      * @param fullTextFile where truncated texts are kept whole ({@code chats.csv}), or {@code null}
+     * @param folder the report's folder, where the temporary files go
      */
-    XlsxReport(int rowsPerSheet, String fullTextFile) throws IOException {
+    XlsxReport(int rowsPerSheet, String fullTextFile, Path folder) throws IOException {
         if (rowsPerSheet < 1) {
             throw new IllegalArgumentException("rowsPerSheet must be positive");
         }
         this.rowsPerSheet = rowsPerSheet;
         this.fullTextFile = fullTextFile;
+        this.folder = folder;
         this.workbook = new SXSSFWorkbook(WINDOW);
         Font bold = workbook.createFont();
         bold.setBold(true);
@@ -103,7 +112,7 @@ final class XlsxReport implements AutoCloseable {
     }
 
     private void newChatsSheet() throws IOException {
-        chats = new ChatsSheetStream(CHAT_WIDTHS, header.getIndex(), dateTime.getIndex(), fullTextFile);
+        chats = new ChatsSheetStream(CHAT_WIDTHS, header.getIndex(), dateTime.getIndex(), fullTextFile, folder);
         chatSheets.add(chats);
     }
 
@@ -138,7 +147,7 @@ final class XlsxReport implements AutoCloseable {
         if (!figures.daily().isEmpty()) {
             dailyChart(drawing, figures.daily());
         }
-        Path poiWorkbook = Files.createTempFile(file.toAbsolutePath().getParent(), ".report-parts", ".tmp");
+        Path poiWorkbook = Files.createTempFile(folder, TEMP_PREFIX_PARTS, TEMP_SUFFIX);
         try {
             try (OutputStream out = Files.newOutputStream(poiWorkbook)) {
                 workbook.write(out);
