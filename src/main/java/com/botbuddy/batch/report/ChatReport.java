@@ -7,7 +7,8 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.time.format.DateTimeFormatter;
+import java.time.Duration;
+import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -118,6 +119,7 @@ public final class ChatReport implements AutoCloseable {
     /** Writes the remaining files and moves every file into place. */
     public ReportFigures finish(RunFacts facts) throws IOException {
         requireOpen();
+        long finishStarted = System.nanoTime();
         ReportFigures figures = tally.figures();
         if (chatsCsv != null) {
             csvChats.awaitAll();
@@ -130,13 +132,13 @@ public final class ChatReport implements AutoCloseable {
         if (xlsx != null) {
             xlsxChats.awaitAll();
             xlsxChats = null;
-            xlsx.finish(temp(REPORT_XLSX), figures, summaryFacts(facts));
+            xlsx.finish(temp(REPORT_XLSX), figures, summaryFacts(facts, durationSoFar(facts, finishStarted)));
             xlsx.close();
             xlsx = null;
             files.add(REPORT_XLSX);
         }
         files.add(RUN_JSON);
-        writeRunJson(figures, facts);
+        writeRunJson(figures, facts, durationSoFar(facts, finishStarted));
         for (String name : files) {
             move(temp(name), request.folder().resolve(name));
         }
@@ -183,25 +185,33 @@ public final class ChatReport implements AutoCloseable {
         files.add(DAILY_CSV);
     }
 
-    private List<String[]> summaryFacts(RunFacts facts) {
-        List<String[]> rows = new ArrayList<>();
-        rows.add(new String[] {"bot", nullToEmpty(request.botId())});
-        rows.add(new String[] {"customer", nullToEmpty(request.customerId())});
-        rows.add(new String[] {"run date", request.runDate().toString()});
-        rows.add(new String[] {"run time", DateTimeFormatter.ISO_OFFSET_DATE_TIME
-                .format(request.runStartedAt().atZone(request.zone()).toOffsetDateTime())});
-        rows.add(new String[] {"zone", request.zone().getId()});
-        rows.add(new String[] {"duration", facts.duration() == null ? "" : facts.duration().toString()});
-        rows.add(new String[] {"pages read", Long.toString(facts.pagesRead())});
-        rows.add(new String[] {"duplicates dropped", Long.toString(facts.duplicatesDropped())});
-        rows.add(new String[] {"job execution", Long.toString(facts.jobExecutionId())});
+    /**
+     * The run's duration up to now: what it took until {@link #finish} (the facts' duration), plus the time
+     * {@code finish} has spent since, so that each file's duration counts the files written before it.
+     */
+    private static Duration durationSoFar(RunFacts facts, long finishStarted) {
+        return facts.duration() == null ? null
+                : facts.duration().plusNanos(System.nanoTime() - finishStarted);
+    }
+
+    private List<XlsxReport.Fact> summaryFacts(RunFacts facts, Duration duration) {
+        List<XlsxReport.Fact> rows = new ArrayList<>();
+        rows.add(new XlsxReport.Fact("bot", nullToEmpty(request.botId())));
+        rows.add(new XlsxReport.Fact("customer", nullToEmpty(request.customerId())));
+        rows.add(new XlsxReport.Fact("run date", request.runDate()));
+        rows.add(new XlsxReport.Fact("run time", LocalDateTime.ofInstant(request.runStartedAt(), request.zone())));
+        rows.add(new XlsxReport.Fact("zone", request.zone().getId()));
+        rows.add(new XlsxReport.Fact("duration", duration));
+        rows.add(new XlsxReport.Fact("pages read", facts.pagesRead()));
+        rows.add(new XlsxReport.Fact("duplicates dropped", facts.duplicatesDropped()));
+        rows.add(new XlsxReport.Fact("job execution", facts.jobExecutionId()));
         return rows;
     }
 
-    private void writeRunJson(ReportFigures figures, RunFacts facts) throws IOException {
+    private void writeRunJson(ReportFigures figures, RunFacts facts, Duration duration) throws IOException {
         RunSummary summary = new RunSummary(request.botId(), request.customerId(), request.runDate().toString(),
                 request.zone().getId(), request.runStartedAt().toString(),
-                facts.duration() == null ? 0 : facts.duration().toMillis(), facts.jobExecutionId(), facts.pagesRead(),
+                duration == null ? 0 : duration.toMillis(), facts.jobExecutionId(), facts.pagesRead(),
                 facts.duplicatesDropped(), figures.chats(), figures.countsByType(), figures.undated(),
                 figures.funnel(), List.copyOf(files));
         try {

@@ -77,6 +77,7 @@ final class XlsxReport implements AutoCloseable {
     private final CellStyle dateTime;
     private final CellStyle date;
     private final CellStyle percent;
+    private final CellStyle elapsed;
     private final SXSSFSheet summary;
     private final List<ChatsSheetStream> chatSheets = new ArrayList<>();
     private ChatsSheetStream chats;
@@ -101,6 +102,7 @@ final class XlsxReport implements AutoCloseable {
         dateTime = styleWithFormat("yyyy-mm-dd hh:mm:ss");
         date = styleWithFormat("yyyy-mm-dd");
         percent = styleWithFormat("0.0%");
+        elapsed = styleWithFormat("[h]:mm:ss.000");
         summary = workbook.createSheet(SUMMARY);
         newChatsSheet();
     }
@@ -132,7 +134,14 @@ final class XlsxReport implements AutoCloseable {
     }
 
     /** Writes Summary, Status, Agents, Daily and the charts, then the whole workbook to {@code file}. */
-    void finish(Path file, ReportFigures figures, List<String[]> facts) throws IOException {
+    /**
+     * A line of the Summary's facts table. {@code value} is text, a {@link Long} (a number cell), a
+     * {@link java.time.LocalDate} or {@link java.time.LocalDateTime} (a date cell) or a {@link java.time.Duration} (a time cell, {@code [h]:mm:ss}).
+     */
+    record Fact(String name, Object value) {
+    }
+
+    void finish(Path file, ReportFigures figures, List<Fact> facts) throws IOException {
         int funnelHeaderRow = writeSummary(figures, facts);
         Map<String, ChatsSheetStream.Part> streamed = new HashMap<>();
         for (int i = 0; i < chatSheets.size(); i++) {
@@ -168,17 +177,17 @@ final class XlsxReport implements AutoCloseable {
         return workbook.getXSSFWorkbook().getSheet(name).getPackagePart().getPartName().getName().substring(1);
     }
 
-    private int writeSummary(ReportFigures figures, List<String[]> facts) {
+    private int writeSummary(ReportFigures figures, List<Fact> facts) {
         summary.setColumnWidth(0, 22 * 256);
         summary.setColumnWidth(1, 30 * 256);
         summary.setColumnWidth(2, 16 * 256);
         summary.setColumnWidth(3, 14 * 256);
         headerRow(summary, "item", "value");
         int r = 0;
-        for (String[] fact : facts) {
+        for (Fact fact : facts) {
             Row row = summary.createRow(++r);
-            row.createCell(0).setCellValue(text(fact[0]));
-            row.createCell(1).setCellValue(text(fact[1]));
+            row.createCell(0).setCellValue(text(fact.name()));
+            factCell(row.createCell(1), fact.value());
         }
         r = numberFact(figures.chats(), "conversations", r);
         r = numberFact(figures.leads(), "leads", r);
@@ -203,6 +212,23 @@ final class XlsxReport implements AutoCloseable {
             percentCell(row, 3, stage.pctOfFirst());
         }
         return funnelHeader;
+    }
+
+    private void factCell(Cell cell, Object value) {
+        if (value instanceof Long number) {
+            cell.setCellValue(number);
+        } else if (value instanceof java.time.LocalDate day) {
+            cell.setCellValue(day);
+            cell.setCellStyle(date);
+        } else if (value instanceof java.time.LocalDateTime time) {
+            cell.setCellValue(time);
+            cell.setCellStyle(dateTime);
+        } else if (value instanceof java.time.Duration duration) {
+            cell.setCellValue(duration.toMillis() / 86_400_000d); // Excel keeps times as fractions of a day
+            cell.setCellStyle(elapsed);
+        } else {
+            cell.setCellValue(text(value == null ? "" : value.toString()));
+        }
     }
 
     private int numberFact(long value, String name, int r) {

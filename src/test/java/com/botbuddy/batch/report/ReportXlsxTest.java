@@ -217,6 +217,30 @@ class ReportXlsxTest {
     }
 
     @Test
+    void summaryFactsAreNumbersDatesAndTimesNotText() throws Exception {
+        try (XSSFWorkbook workbook = written(TestChats.handMadeSet())) {
+            Sheet summary = workbook.getSheet("Summary");
+            java.util.Map<String, Cell> facts = new java.util.HashMap<>();
+            for (int r = 1; r <= 9; r++) {
+                facts.put(summary.getRow(r).getCell(0).getStringCellValue(), summary.getRow(r).getCell(1));
+            }
+            assertThat(facts.get("bot").getStringCellValue()).isEqualTo("bot-1");
+            assertThat(DateUtil.isCellDateFormatted(facts.get("run date"))).isTrue();
+            assertThat(facts.get("run date").getLocalDateTimeCellValue()).isEqualTo(LocalDateTime.of(2024, 3, 7, 0, 0));
+            assertThat(DateUtil.isCellDateFormatted(facts.get("run time"))).isTrue();
+            assertThat(facts.get("run time").getLocalDateTimeCellValue()).isEqualTo(LocalDateTime.of(2024, 3, 7, 6, 0));
+            Cell duration = facts.get("duration");
+            assertThat(duration.getCellType()).isEqualTo(CellType.NUMERIC);
+            assertThat(duration.getCellStyle().getDataFormatString()).isEqualTo("[h]:mm:ss.000");
+            assertThat(duration.getNumericCellValue() * 86_400_000).as("the facts' 1,234 ms and the finish so far")
+                    .isBetween(1234.0, 61_234.0);
+            assertThat(facts.get("pages read").getNumericCellValue()).isEqualTo(7.0);
+            assertThat(facts.get("duplicates dropped").getNumericCellValue()).isEqualTo(3.0);
+            assertThat(facts.get("job execution").getNumericCellValue()).isEqualTo(42.0);
+        }
+    }
+
+    @Test
     void figureSheetsHoldNumbersAndFractionsFormattedAsPercent() throws Exception {
         try (XSSFWorkbook workbook = written(TestChats.handMadeSet())) {
             Sheet summary = workbook.getSheet("Summary");
