@@ -244,7 +244,7 @@ public class ImportReportWriter {
                 String value = staged.cells().get(i);
                 if (value != null && !value.isEmpty()) {
                     Cell cell = row.createCell(i);
-                    cell.setCellValue(value);
+                    cell.setCellValue(FormulaGuard.keepThroughUnguard(value)); // read back through unguard
                 }
             }
             row.createCell(width).setCellValue("row " + staged.rowNo() + ": " + (staged.reason() == null ? "" : staged.reason()));

@@ -128,7 +128,8 @@ final class ChatsSheetStream implements AutoCloseable {
         ascii("</row>");
     }
 
-    private void textCell(int column, String value) throws IOException {
+    private void textCell(int column, String cellValue) throws IOException {
+        String value = FormulaGuard.keepThroughUnguard(cellValue); // the import unguards every cell it reads
         // within the cell limit the text is written as it is, made XML-safe as it is encoded (same length);
         // only a longer one takes the detour through XlsxText to be cut with its marker
         String text = value.length() > XlsxText.MAX_CELL_CHARS ? XlsxText.cell(value, fullTextFile) : value;

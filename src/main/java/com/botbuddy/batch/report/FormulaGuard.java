@@ -4,6 +4,11 @@ package com.botbuddy.batch.report;
  * Keeps visitor text from becoming a spreadsheet formula. On the way out a value that starts with
  * {@code = + - @}, a tab or a carriage return gets a leading {@code '}; on the way in exactly that
  * prefix is removed again (and nothing else is touched).
+ * <p>
+ * So that every value reads back as it was written, a value that already starts with {@code '} and then a
+ * trigger ({@code '=x}, as a visitor may type it) gets one more: {@code ''=x} reads back as {@code '=x}. In
+ * CSV that is part of {@link #guard}; in XLSX string cells, which never need the guard, {@link #keepThroughUnguard}
+ * adds it to just those values.
  */
 public final class FormulaGuard {
     public static final char PREFIX = '\'';
@@ -15,17 +20,41 @@ public final class FormulaGuard {
         return c == '=' || c == '+' || c == '-' || c == '@' || c == '\t' || c == '\r';
     }
 
-    /** The value as it may safely be written to a CSV cell. {@code null} stays {@code null}. */
-    public static String guard(String value) {
-        if (value == null || value.isEmpty() || !isTrigger(value.charAt(0))) {
-            return value;
+    /** Whether a trigger follows the {@code '}s (none or more) that start {@code value} at {@code from}. */
+    private static boolean triggerAfterQuotes(String value, int from) {
+        int i = from;
+        while (i < value.length() && value.charAt(i) == PREFIX) {
+            i++;
         }
-        return PREFIX + value;
+        return i < value.length() && isTrigger(value.charAt(i));
     }
 
-    /** Undoes {@link #guard}: removes a {@code '} only when a trigger character follows it. */
+    /** The value as it may safely be written to a CSV cell. {@code null} stays {@code null}. */
+    public static String guard(String value) {
+        if (value == null || value.isEmpty()) {
+            return value;
+        }
+        char first = value.charAt(0);
+        if (isTrigger(first) || (first == PREFIX && triggerAfterQuotes(value, 1))) {
+            return PREFIX + value;
+        }
+        return value;
+    }
+
+    /**
+     * The value for a cell that cannot become a formula (an XLSX string cell) but is read back through
+     * {@link #unguard}: unchanged, unless unguarding would change it ({@code '=x} becomes {@code ''=x}).
+     */
+    public static String keepThroughUnguard(String value) {
+        if (value != null && !value.isEmpty() && value.charAt(0) == PREFIX && triggerAfterQuotes(value, 1)) {
+            return PREFIX + value;
+        }
+        return value;
+    }
+
+    /** Undoes {@link #guard}: removes a {@code '} only when a trigger follows it (after any further {@code '}s). */
     public static String unguard(String value) {
-        if (value != null && value.length() >= 2 && value.charAt(0) == PREFIX && isTrigger(value.charAt(1))) {
+        if (value != null && value.length() >= 2 && value.charAt(0) == PREFIX && triggerAfterQuotes(value, 1)) {
             return value.substring(1);
         }
         return value;

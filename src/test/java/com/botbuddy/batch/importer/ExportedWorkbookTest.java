@@ -103,6 +103,29 @@ class ExportedWorkbookTest {
     }
 
     @Test
+    void textThatAlreadyStartsWithAQuoteAndAFormulaCharacterReadsBackUnchangedFromBothFormats() throws Exception {
+        List<String> names = List.of("'=already quoted", "''+twice", "'plain quote", "=formula", "'", "'@");
+        List<TypedChat> chats = new ArrayList<>();
+        for (int i = 0; i < names.size(); i++) {
+            chats.add(new TypedChat(ChatType.LEAD, new Chat("id-" + i, null, null, null, null, null,
+                    new Chat.Profile(null, new Chat.UserDetails(names.get(i), null, null, "'-city", null, null, null,
+                            null)), "OPEN", null, null, null)));
+        }
+        Path folder = export(chats);
+        int name = ChatColumns.NAMES.indexOf("name");
+        int city = ChatColumns.NAMES.indexOf("city");
+        for (String file : List.of("chats.csv", "report.xlsx")) {
+            try (SpreadsheetInput input = SpreadsheetInput.open(folder.resolve(file), file.endsWith("xlsx") ? "Chats" : null)) {
+                for (String expected : names) {
+                    SheetRow row = input.next();
+                    assertThat(row.cells().get(name)).as(file).isEqualTo(expected);
+                    assertThat(row.cells().get(city)).as(file).isEqualTo("'-city");
+                }
+            }
+        }
+    }
+
+    @Test
     void everyChatsSheetCellSitsInItsColumnForPoi() throws Exception {
         List<TypedChat> chats = chatsWithGaps();
         Path folder = export(chats);
