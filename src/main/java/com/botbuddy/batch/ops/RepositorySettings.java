@@ -1,5 +1,6 @@
 package com.botbuddy.batch.ops;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -14,13 +15,35 @@ public record RepositorySettings(Path home, String url, String user, String pass
     public static final String USER_ENV = "BOTBUDDY_REPOSITORY_USER";
     public static final String PASSWORD_ENV = "BOTBUDDY_REPOSITORY_PASSWORD";
 
-    /** Options win over the environment, the environment over the defaults. */
+    /**
+     * Options win over the environment, the environment over the defaults. An embedded home that is a file, or
+     * lies inside one, is refused here (exit 2), before any command opens or creates anything.
+     */
     public static RepositorySettings resolve(Path homeOption, String urlOption, Map<String, String> env) {
-        Path home = homeOption != null ? homeOption
-                : Path.of(env.getOrDefault(HOME_ENV, "").isBlank() ? "data" : env.get(HOME_ENV));
+        boolean fromEnv = homeOption == null && !env.getOrDefault(HOME_ENV, "").isBlank();
+        Path home = homeOption != null ? homeOption : Path.of(fromEnv ? env.get(HOME_ENV) : "data");
         String url = urlOption != null && !urlOption.isBlank() ? urlOption : env.get(URL_ENV);
-        return new RepositorySettings(home.toAbsolutePath().normalize(), url == null || url.isBlank() ? null : url,
-                env.get(USER_ENV), env.get(PASSWORD_ENV));
+        RepositorySettings settings = new RepositorySettings(home.toAbsolutePath().normalize(),
+                url == null || url.isBlank() ? null : url, env.get(USER_ENV), env.get(PASSWORD_ENV));
+        if (settings.embedded()) {
+            boolean byDefault = homeOption == null && !fromEnv;
+            requireFolder(settings.home(), homeOption != null ? "--home" : fromEnv ? HOME_ENV : "the data folder",
+                    byDefault ? " (set " + HOME_ENV + " or --home)" : "");
+        }
+        return settings;
+    }
+
+    /** The home, or the nearest of its parents that exists, must be a folder: H2 would only name the path. */
+    private static void requireFolder(Path home, String name, String hint) {
+        for (Path p = home; p != null; p = p.getParent()) {
+            if (Files.isDirectory(p)) {
+                return;
+            }
+            if (Files.exists(p)) {
+                throw new InvalidInputException(name + " " + home + (p.equals(home) ? "" : ": " + p)
+                        + " is a file, not a folder" + hint);
+            }
+        }
     }
 
     public boolean embedded() {
@@ -36,10 +59,15 @@ public record RepositorySettings(Path home, String url, String user, String pass
         return embedded() ? "jdbc:h2:file:" + home.resolve("botbuddy") + ";AUTO_SERVER=TRUE;CACHE_SIZE=4096" : url;
     }
 
+    /** The embedded H2 database file (whether or not it exists yet). */
+    public Path embeddedFile() {
+        return home.resolve("botbuddy.mv.db");
+    }
+
     /** A description safe to print: no password, no query string. */
     public String describe() {
         if (embedded()) {
-            return "H2 " + home.resolve("botbuddy.mv.db");
+            return "H2 " + embeddedFile();
         }
         int q = url.indexOf('?');
         return q < 0 ? url : url.substring(0, q);

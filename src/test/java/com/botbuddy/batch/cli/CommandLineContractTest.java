@@ -167,6 +167,21 @@ class CommandLineContractTest {
     }
 
     @Test
+    void aHomeThatIsAFileIsExit2SayingSoForEveryCommand() throws IOException {
+        Path file = Files.writeString(tmp.resolve("afile"), "not a folder");
+        Path token = tokenFile("any-token");
+        String expected = "--home " + file + " is a file, not a folder";
+        for (String[] args : new String[][] { { "jobs" }, { "jobs", "--json" }, { "stop", "1" }, { "restart", "1" },
+                { "export", "--bot-id", "b", "--customer-id", "c", "--bot-token-file", token.toString() } }) {
+            String[] withHome = Stream.concat(Stream.of(args), Stream.of("--home", file.toString())).toArray(String[]::new);
+            Run r = run(withHome);
+            assertThat(r.exit()).as(String.join(" ", withHome) + ": " + r.out()).isEqualTo(2);
+            assertThat(r.out()).as(args[0]).contains(expected).doesNotContain("\tat ");
+        }
+        assertThat(file).hasContent("not a folder");
+    }
+
+    @Test
     void maxErrorRateAcceptsPercentOrFraction() {
         assertThat(ImportCommand.parseShare("10%")).isEqualTo(0.10);
         assertThat(ImportCommand.parseShare("0.25")).isEqualTo(0.25);
