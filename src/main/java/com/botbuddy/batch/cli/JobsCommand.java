@@ -1,5 +1,6 @@
 package com.botbuddy.batch.cli;
 
+import java.nio.file.Files;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
@@ -15,6 +16,7 @@ import com.botbuddy.batch.ops.BatchContext;
 import com.botbuddy.batch.ops.Durations;
 import com.botbuddy.batch.ops.ExecutionListing;
 import com.botbuddy.batch.ops.ExecutionListing.Row;
+import com.botbuddy.batch.ops.RepositorySettings;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -47,7 +49,14 @@ public final class JobsCommand implements Callable<Integer> {
         Map<String, Object> properties = new LinkedHashMap<>(runtime.springProperties());
         properties.put("botbuddy.quiet", true);
         properties.put("logging.level.com.botbuddy", "WARN");
-        try (ConfigurableApplicationContext ctx = BatchContext.open(runtime.repository(), properties)) {
+        RepositorySettings repository = runtime.repository();
+        if (repository.embedded() && !Files.exists(repository.embeddedFile())) {
+            // looking must not create a repository (nor its folder)
+            System.out.println(json ? toJson(List.of()) : "no job executions yet (no job repository in "
+                    + repository.home() + ")");
+            return ExitCode.COMPLETED.code();
+        }
+        try (ConfigurableApplicationContext ctx = BatchContext.open(repository, properties)) {
             List<Row> rows = ctx.getBean(ExecutionListing.class).recent(Math.max(1, last), status);
             System.out.println(json ? toJson(rows) : toTable(rows));
         }
