@@ -18,9 +18,12 @@ import com.botbuddy.batch.ops.ExecutionListing;
 import com.botbuddy.batch.ops.ExecutionListing.Row;
 import com.botbuddy.batch.ops.RepositorySettings;
 
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 import tools.jackson.databind.json.JsonMapper;
 
 @Command(name = "jobs", mixinStandardHelpOptions = true, sortOptions = false,
@@ -44,8 +47,14 @@ public final class JobsCommand implements Callable<Integer> {
     @Mixin
     RuntimeOptions runtime;
 
+    @Spec
+    CommandSpec spec;
+
     @Override
     public Integer call() {
+        if (last < 1) {
+            throw bad("--last must be at least 1, not " + last);
+        }
         Map<String, Object> properties = new LinkedHashMap<>(runtime.springProperties());
         properties.put("botbuddy.quiet", true);
         properties.put("logging.level.com.botbuddy", "WARN");
@@ -57,10 +66,14 @@ public final class JobsCommand implements Callable<Integer> {
             return ExitCode.COMPLETED.code();
         }
         try (ConfigurableApplicationContext ctx = BatchContext.open(repository, properties)) {
-            List<Row> rows = ctx.getBean(ExecutionListing.class).recent(Math.max(1, last), status);
+            List<Row> rows = ctx.getBean(ExecutionListing.class).recent(last, status);
             System.out.println(json ? toJson(rows) : toTable(rows));
         }
         return ExitCode.COMPLETED.code();
+    }
+
+    private CommandLine.ParameterException bad(String message) {
+        return new CommandLine.ParameterException(spec.commandLine(), message);
     }
 
     static String toJson(List<Row> rows) {

@@ -27,4 +27,14 @@ class JobsCommandTest {
         assertThat(json.out().strip()).isEqualTo("[ ]");
         assertThat(home).as("listing creates neither the folder nor a repository").doesNotExist();
     }
+
+    @Test
+    void lastBelowOneIsBadUsage() {
+        Run zero = run("jobs", "--last", "0", "--home", tmp.resolve("d").toString());
+        assertThat(zero.exit()).isEqualTo(2);
+        assertThat(zero.out()).contains("--last must be at least 1, not 0").doesNotContain("\tat ");
+        Run negative = run("jobs", "--last", "-3", "--home", tmp.resolve("d").toString());
+        assertThat(negative.exit()).isEqualTo(2);
+        assertThat(negative.out()).contains("--last must be at least 1, not -3");
+    }
 }
