@@ -5,11 +5,15 @@ import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 
+import org.springframework.batch.core.BatchStatus;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import com.botbuddy.batch.ops.BatchContext;
@@ -38,7 +42,7 @@ public final class JobsCommand implements Callable<Integer> {
     int last;
 
     @Option(names = "--status", paramLabel = "STATUS",
-            description = "Only executions with this status: STARTED, COMPLETED, FAILED, STOPPED, ABANDONED, ...")
+            description = "Only executions with this status, in any case: STARTED, COMPLETED, FAILED, STOPPED, ABANDONED, ...")
     String status;
 
     @Option(names = "--json", description = "Print a JSON array (for machines) instead of a table.")
@@ -55,6 +59,7 @@ public final class JobsCommand implements Callable<Integer> {
         if (last < 1) {
             throw bad("--last must be at least 1, not " + last);
         }
+        String filter = statusFilter();
         Map<String, Object> properties = new LinkedHashMap<>(runtime.springProperties());
         properties.put("botbuddy.quiet", true);
         properties.put("logging.level.com.botbuddy", "WARN");
@@ -66,10 +71,23 @@ public final class JobsCommand implements Callable<Integer> {
             return ExitCode.COMPLETED.code();
         }
         try (ConfigurableApplicationContext ctx = BatchContext.open(repository, properties)) {
-            List<Row> rows = ctx.getBean(ExecutionListing.class).recent(last, status);
-            System.out.println(json ? toJson(rows) : toTable(rows));
+            List<Row> rows = ctx.getBean(ExecutionListing.class).recent(last, filter);
+            System.out.println(json ? toJson(rows) : toTable(rows, filter));
         }
         return ExitCode.COMPLETED.code();
+    }
+
+    /** The --status asked for as Spring Batch spells it (FAILED for failed), or null for all. */
+    private String statusFilter() {
+        if (status == null) {
+            return null;
+        }
+        try {
+            return BatchStatus.valueOf(status.strip().toUpperCase(Locale.ROOT)).name();
+        } catch (IllegalArgumentException e) {
+            throw bad("--status must be one of " + Arrays.stream(BatchStatus.values()).map(Enum::name)
+                    .collect(Collectors.joining(", ")) + " (any case), not '" + status + "'");
+        }
     }
 
     private CommandLine.ParameterException bad(String message) {
@@ -95,9 +113,9 @@ public final class JobsCommand implements Callable<Integer> {
         return JsonMapper.builder().build().writerWithDefaultPrettyPrinter().writeValueAsString(out);
     }
 
-    static String toTable(List<Row> rows) {
+    static String toTable(List<Row> rows, String statusFilter) {
         if (rows.isEmpty()) {
-            return "no job executions yet";
+            return statusFilter == null ? "no job executions yet" : "no " + statusFilter + " job executions";
         }
         String format = "%-6s %-7s %-40s %-10s %-19s %-12s %9s %9s %7s  %s%n";
         StringBuilder sb = new StringBuilder(String.format(format, "ID", "JOB", "SUBJECT", "STATUS", "START",
