@@ -8,6 +8,7 @@ import com.botbuddy.batch.ops.InvalidInputException;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.OptionSpec;
 
 /** The {@code botbuddy} command: parses arguments before anything else starts, runs one subcommand, returns its exit code. */
 @Command(name = "botbuddy",
@@ -46,7 +47,7 @@ public final class BotBuddyCli implements Runnable {
         cl.setExitCodeExceptionMapper(e -> ExitCode.BAD_USAGE.code());
         cl.setParameterExceptionHandler((ex, args) -> {
             PrintWriter err = ex.getCommandLine().getErr();
-            err.println("error: " + ex.getMessage());
+            err.println("error: " + describe(ex));
             err.println("Run '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help' for the options.");
             return ExitCode.BAD_USAGE.code();
         });
@@ -63,6 +64,14 @@ public final class BotBuddyCli implements Runnable {
         String table = String.format(ExitCode.table());
         applyFooter(cl, table);
         return cl;
+    }
+
+    /** What is wrong with the arguments; a value our own converter refused reads as the option's name and its rule. */
+    private static String describe(CommandLine.ParameterException ex) {
+        if (ex.getCause() instanceof OptionValueException refused && ex.getArgSpec() instanceof OptionSpec option) {
+            return option.longestName() + " " + refused.getMessage();
+        }
+        return ex.getMessage();
     }
 
     private static void applyFooter(CommandLine cl, String table) {

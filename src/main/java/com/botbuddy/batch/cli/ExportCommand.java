@@ -49,7 +49,7 @@ public final class ExportCommand implements Callable<Integer> {
             description = "Report formats, comma-separated. Default: ${DEFAULT-VALUE}.")
     String format;
 
-    @Option(names = "--date", paramLabel = "YYYY-MM-DD",
+    @Option(names = "--date", paramLabel = "YYYY-MM-DD", converter = DateConverter.class,
             description = "Run date naming the report folder. Default: today in --zone.")
     LocalDate date;
 

@@ -100,6 +100,18 @@ class CommandLineContractTest {
     }
 
     @Test
+    void aDateThatIsNotACalendarDayAsYyyyMmDdIsExit2SayingSoWithoutJavaInternals() {
+        for (String bad : java.util.List.of("2026-13-01", "2026-02-30", "2026-2-1", "tomorrow", "+12026-01-01")) {
+            Run r = run("export", "--bot-id", "b", "--customer-id", "c", "--date", bad, "--home",
+                    tmp.resolve("data").toString());
+            assertThat(r.exit()).as(bad).isEqualTo(2);
+            assertThat(r.out()).as(bad).contains("error: --date must be a calendar date as YYYY-MM-DD, not '" + bad + "'")
+                    .doesNotContain("java.").doesNotContain("Exception").doesNotContain("Invalid value");
+        }
+        assertThat(tmp.resolve("data")).as("nothing started").doesNotExist();
+    }
+
+    @Test
     void anEmptyTokenFileIsExit2NamingTheOption() throws IOException {
         Path token = tokenFile("   ");
         Run r = run("export", "--bot-id", "b", "--customer-id", "c", "--bot-token-file", token.toString(), "--home",

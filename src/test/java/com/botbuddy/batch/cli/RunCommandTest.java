@@ -92,6 +92,15 @@ class RunCommandTest {
     }
 
     @Test
+    void aJobFileDateThatIsNotACalendarDayExitsWith2NamingTheRule() throws Exception {
+        Path file = jobFile("d.properties", "job=export\ntargets=a/b\ndate=2026-02-30\nrestart-failed=false\n");
+        assertThat(run(file)).isEqualTo(2);
+        assertThat(output()).contains("--date must be a calendar date as YYYY-MM-DD, not '2026-02-30'")
+                .doesNotContain("java.time");
+        assertThat(dir.resolve("home")).doesNotExist();
+    }
+
+    @Test
     void explainPrintsTheCommandsWithForwardedOptionsAndRunsNothing() throws Exception {
         Path file = jobFile("e.properties", "job=export\ntargets=a/b, c/d\nout=out dir\n");
         assertThat(BotBuddyCli.run("run", file.toString(), "--explain", "--home", "/tmp/h", "--quiet")).isEqualTo(0);
