@@ -107,6 +107,7 @@ public final class ExportCommand implements Callable<Integer> {
                 properties.putAll(api.springProperties());
                 System.out.println("sandbox: serving " + sandboxChats + " chats at " + api.baseUrl());
             } else {
+                runtime.checkBaseUrl();
                 properties.putAll(tokens.requireBotToken());
             }
             ExportParameters params = new ExportParameters(botId, customerId, type,

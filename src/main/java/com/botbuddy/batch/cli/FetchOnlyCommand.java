@@ -49,6 +49,7 @@ public final class FetchOnlyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        runtime.checkBaseUrl();
         Map<String, Object> token = tokens.requireBotToken();
         Object url = runtime.springProperties().getOrDefault("botbuddy.api.base-url", ClientSettings.DEFAULT_BASE_URL);
         HttpInboxClient client = new HttpInboxClient(ClientSettings.defaults(url.toString()),

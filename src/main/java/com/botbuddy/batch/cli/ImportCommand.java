@@ -121,6 +121,7 @@ public final class ImportCommand implements Callable<Integer> {
             properties.putAll(api.springProperties());
             System.out.println("sandbox: " + sandboxChats + " chats at " + api.baseUrl());
         } else if (!dryRun) {
+            runtime.checkBaseUrl();
             properties.putAll(tokens.requireBpToken());
         }
         try {

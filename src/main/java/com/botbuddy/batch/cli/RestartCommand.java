@@ -46,8 +46,10 @@ public final class RestartCommand implements Callable<Integer> {
                 sandbox = InProcessSandbox.start(sandboxSpec);
                 properties.putAll(sandbox.springProperties());
             } else if ("import".equals(jobName)) {
+                runtime.checkBaseUrl();
                 properties.putAll(tokens.requireBpToken());
             } else {
+                runtime.checkBaseUrl();
                 properties.putAll(tokens.requireBotToken());
             }
             try (ConfigurableApplicationContext ctx = BatchContext.open(runtime.repository(), properties)) {

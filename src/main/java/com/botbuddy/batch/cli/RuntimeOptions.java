@@ -1,10 +1,13 @@
 package com.botbuddy.batch.cli;
 
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import com.botbuddy.batch.ops.InvalidInputException;
 import com.botbuddy.batch.ops.RepositorySettings;
 
 import picocli.CommandLine.Option;
@@ -57,6 +60,32 @@ public class RuntimeOptions {
 
     RepositorySettings repository() {
         return RepositorySettings.resolve(home, repositoryUrl, System.getenv());
+    }
+
+    /**
+     * For a command about to call the API: the base URL given (--base-url, else BOTBUDDY_BASE_URL) must be an
+     * absolute http(s) URL, or the command ends with exit 2 before any job starts, naming where the value came from.
+     */
+    void checkBaseUrl() {
+        checkBaseUrl(System.getenv());
+    }
+
+    void checkBaseUrl(Map<String, String> env) {
+        String source = baseUrl != null ? "--base-url" : "BOTBUDDY_BASE_URL";
+        String url = baseUrl != null ? baseUrl : env.get(source);
+        if (url != null && !url.isBlank() && !isHttpUrl(url.strip())) {
+            throw new InvalidInputException(source + " must be an absolute http(s) URL, not '" + url + "'");
+        }
+    }
+
+    private static boolean isHttpUrl(String url) {
+        try {
+            URI uri = new URI(url);
+            return uri.getHost() != null
+                    && ("http".equalsIgnoreCase(uri.getScheme()) || "https".equalsIgnoreCase(uri.getScheme()));
+        } catch (URISyntaxException e) {
+            return false;
+        }
     }
 
     /** Spring properties from options and BOTBUDDY_* variables (not the tokens: see {@link Tokens}). */

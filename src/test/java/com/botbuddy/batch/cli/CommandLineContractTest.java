@@ -112,6 +112,42 @@ class CommandLineContractTest {
     }
 
     @Test
+    void aBaseUrlThatIsNotAnHttpUrlIsExit2BeforeAnyJobStartsForExportAndImport() throws IOException {
+        Path token = tokenFile("any-token");
+        Path home = tmp.resolve("data");
+        Run export = run("export", "--bot-id", "b", "--customer-id", "c", "--base-url", "notaurl", "--bot-token-file",
+                token.toString(), "--home", home.toString());
+        assertThat(export.exit()).isEqualTo(2);
+        assertThat(export.out()).contains("--base-url must be an absolute http(s) URL, not 'notaurl'")
+                .doesNotContain("execution ").doesNotContain("restart");
+        Path edits = Files.writeString(tmp.resolve("edits.csv"), "uuid,name\nu-1,Ann\n");
+        Run imported = run("import", edits.toString(), "--bot-id", "b", "--customer-id", "c", "--base-url",
+                "ftp://files.example", "--bp-token-file", token.toString(), "--home", home.toString());
+        assertThat(imported.exit()).isEqualTo(2);
+        assertThat(imported.out()).contains("--base-url must be an absolute http(s) URL, not 'ftp://files.example'")
+                .doesNotContain("execution ");
+        assertThat(home).as("nothing recorded").doesNotExist();
+    }
+
+    @Test
+    void aBaseUrlFromTheEnvironmentIsCheckedNamingTheVariableAndTheOptionWins() {
+        RuntimeOptions runtime = new RuntimeOptions();
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                () -> runtime.checkBaseUrl(java.util.Map.of("BOTBUDDY_BASE_URL", "notaurl")))
+                .hasMessage("BOTBUDDY_BASE_URL must be an absolute http(s) URL, not 'notaurl'");
+        for (String good : java.util.List.of("https://api.v7.express-chat.ai", "http://127.0.0.1:8089/", "HTTPS://h/api")) {
+            runtime.checkBaseUrl(java.util.Map.of("BOTBUDDY_BASE_URL", good));
+        }
+        for (String bad : java.util.List.of("api.v7.express-chat.ai", "http://", "http:/x", "file:///tmp", "http://a b")) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(
+                    () -> runtime.checkBaseUrl(java.util.Map.of("BOTBUDDY_BASE_URL", bad))).as(bad)
+                    .hasMessageContaining("must be an absolute http(s) URL");
+        }
+        runtime.baseUrl = "http://127.0.0.1:8089";
+        runtime.checkBaseUrl(java.util.Map.of("BOTBUDDY_BASE_URL", "notaurl"));
+    }
+
+    @Test
     void anEmptyTokenFileIsExit2NamingTheOption() throws IOException {
         Path token = tokenFile("   ");
         Run r = run("export", "--bot-id", "b", "--customer-id", "c", "--bot-token-file", token.toString(), "--home",
