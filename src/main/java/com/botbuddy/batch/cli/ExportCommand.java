@@ -113,6 +113,7 @@ public final class ExportCommand implements Callable<Integer> {
             ExportParameters params = new ExportParameters(botId, customerId, type,
                     date != null ? date : LocalDate.now(zoneId), out, format, zoneId, concurrency, firstPage, maxPages,
                     sandboxSpec);
+            OutputFolder.check("--out", out, params.reportFolder());
             try (ConfigurableApplicationContext ctx = BatchContext.open(runtime.repository(), properties)) {
                 Job job = ctx.getBean(ExportJobConfig.JOB_NAME + "Job", Job.class);
                 purgeStaleStaging(ctx.getBean(StaleStaging.class));

@@ -109,6 +109,7 @@ public final class ImportCommand implements Callable<Integer> {
         String sha256 = SpreadsheetInput.checkAndHash(input);
         Path outDir = out != null ? out
                 : Path.of("reports", "imports", input.getFileName() + "-" + LocalDateTime.now().format(STAMP));
+        OutputFolder.check(out != null ? "--out" : "the default --out", outDir, outDir);
 
         Map<String, Object> properties = new LinkedHashMap<>(runtime.springProperties());
         InProcessSandbox api = null;

@@ -190,6 +190,42 @@ class CommandLineContractTest {
     }
 
     @Test
+    void anExportOutThatIsAFileOrHasAFileInItsWayIsExit2BeforeAnyJobStarts() throws IOException {
+        Path afile = Files.writeString(tmp.resolve("afile"), "x");
+        Path home = tmp.resolve("data");
+        Run file = run("export", "--sandbox", "--sandbox-chats", "20", "--home", home.toString(), "--out",
+                afile.toString());
+        assertThat(file.exit()).isEqualTo(2);
+        assertThat(file.out()).contains("--out " + afile + " is a file, not a folder").doesNotContain("execution ")
+                .doesNotContain("restart");
+        Run below = run("export", "--sandbox", "--sandbox-chats", "20", "--home", home.toString(), "--out",
+                afile.resolve("sub").toString());
+        assertThat(below.exit()).isEqualTo(2);
+        assertThat(below.out()).contains("--out " + afile.resolve("sub") + ": " + afile + " is a file, not a folder");
+        Path out = Files.createDirectories(tmp.resolve("reports"));
+        Files.writeString(out.resolve("demo-customer"), "x");
+        Run inside = run("export", "--sandbox", "--sandbox-chats", "20", "--home", home.toString(), "--out",
+                out.toString(), "--date", "2030-05-05");
+        assertThat(inside.exit()).isEqualTo(2);
+        assertThat(inside.out()).contains("--out " + out + ": " + out.resolve("demo-customer")
+                + " is a file, not a folder, so " + out.resolve("demo-customer/demo-bot/2030-05-05") + " cannot be created");
+        assertThat(home).as("nothing recorded").doesNotExist();
+    }
+
+    @Test
+    void anImportOutThatIsAFileIsExit2BeforeAnyJobStarts() throws IOException {
+        Path afile = Files.writeString(tmp.resolve("afile"), "x");
+        Path edits = Files.writeString(tmp.resolve("edits.csv"), "uuid,name\nu-1,Ann\n");
+        Path home = tmp.resolve("data");
+        Run r = run("import", edits.toString(), "--bot-id", "b", "--customer-id", "c", "--dry-run", "--out",
+                afile.toString(), "--home", home.toString());
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.out()).contains("--out " + afile + " is a file, not a folder").doesNotContain("execution ")
+                .doesNotContain("Exception");
+        assertThat(home).as("nothing recorded").doesNotExist();
+    }
+
+    @Test
     void importOfAMissingOrUnsupportedFileIsExit2() throws IOException {
         Run missing = run("import", tmp.resolve("nope.csv").toString(), "--dry-run", "--home", tmp.resolve("d").toString());
         assertThat(missing.exit()).isEqualTo(2);
