@@ -13,6 +13,11 @@ public class ApiRejectedException extends ApiException {
         return responseText;
     }
 
+    /** What the API said, on one line and at most 300 characters: for a message to the operator. */
+    public String reason() {
+        return abbreviate(responseText);
+    }
+
     static String abbreviate(String text) {
         if (text == null || text.isBlank()) {
             return "(empty body)";

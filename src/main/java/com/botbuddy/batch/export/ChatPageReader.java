@@ -15,9 +15,11 @@ import org.springframework.batch.infrastructure.item.ExecutionContext;
 import org.springframework.batch.infrastructure.item.ItemStreamException;
 import org.springframework.batch.infrastructure.item.ItemStreamReader;
 
+import com.botbuddy.batch.client.ApiRejectedException;
 import com.botbuddy.batch.client.ChatType;
 import com.botbuddy.batch.client.InboxApi;
 import com.botbuddy.batch.client.ListedKeys;
+import com.botbuddy.batch.ops.InvalidInputException;
 
 /**
  * Reads the listing of one chat type page by page until the first empty page. Pages have no total, so
@@ -164,14 +166,28 @@ public class ChatPageReader implements ItemStreamReader<ChatPage> {
     }
 
     private ChatPage fetch(int pageNumber) {
-        ListedKeys listed = parseChats ? ListedKeys.of(api.listChatsWithBody(botId, customerId, type, pageNumber))
-                : api.listChatKeys(botId, customerId, type, pageNumber);
+        ListedKeys listed;
+        try {
+            listed = parseChats ? ListedKeys.of(api.listChatsWithBody(botId, customerId, type, pageNumber))
+                    : api.listChatKeys(botId, customerId, type, pageNumber);
+        } catch (ApiRejectedException e) {
+            throw e.status() == 400 ? badRequest(e) : e;
+        }
         if (pageNumber == firstPage + maxPages && !listed.keys().isEmpty()) {
             throw new ListingLoopException("more than " + maxPages + " pages of " + type.apiValue()
                     + " chats (--max-pages " + maxPages + "): stopping rather than paging forever; raise"
                     + " --max-pages if this bot really has that many");
         }
         return new ChatPage(type, pageNumber, listed.keys(), listed.body());
+    }
+
+    /**
+     * A 400 to the listing says the request itself is wrong (an unknown bot or customer id): as a token the API
+     * refuses, a restart cannot help, so it is the operator's input (exit 2), with the API's words.
+     */
+    private static InvalidInputException badRequest(ApiRejectedException e) {
+        return new InvalidInputException("the API rejected the listing request (400): " + e.reason()
+                + " — check --bot-id and --customer-id", e);
     }
 
     private static ChatPage await(CompletableFuture<ChatPage> future) throws Exception {

@@ -174,6 +174,31 @@ class CommandLineContractTest {
     }
 
     @Test
+    void aListingTheApiRejectsWith400IsExit2WithTheApiTextAndNoRestartHint() throws IOException {
+        Path token = tokenFile(SANDBOX.settings().botToken());
+        Run r = run("export", "--bot-id", SANDBOX.settings().botId(), "--customer-id", "no-such-customer",
+                "--base-url", SANDBOX.baseUrl(), "--bot-token-file", token.toString(), "--home",
+                tmp.resolve("data").toString(), "--out", tmp.resolve("reports").toString());
+        assertThat(r.exit()).as(r.out()).isEqualTo(2);
+        assertThat(r.out()).contains("the API rejected the listing request (400): unknown botId/customerId"
+                + " — check --bot-id and --customer-id").doesNotContain("restart");
+    }
+
+    @Test
+    void anUpdateTheApiRejectsWith400IsStillARejectedRowExit5() throws IOException {
+        Path token = tokenFile(SANDBOX.settings().bpToken());
+        Path edits = Files.writeString(tmp.resolve("edits.csv"),
+                "uuid,name\n" + java.util.UUID.nameUUIDFromBytes(new byte[] { 1 }) + ",Ann\n");
+        Run r = run("import", edits.toString(), "--bot-id", SANDBOX.settings().botId(), "--customer-id",
+                SANDBOX.settings().customerId(), "--base-url", SANDBOX.baseUrl(), "--bp-token-file", token.toString(),
+                "--max-error-rate", "100%", "--home", tmp.resolve("data").toString(), "--out",
+                tmp.resolve("results").toString());
+        assertThat(r.exit()).as(r.out()).isEqualTo(5);
+        assertThat(r.out()).contains("rejected 1").doesNotContain("listing request");
+        assertThat(Files.readString(tmp.resolve("results/results.csv"))).contains("rejected,400,API: no chat with uuid");
+    }
+
+    @Test
     void aGoodTokenFromAFileRunsTheExportAndIsNeverWrittenAnywhere() throws IOException {
         String secret = SANDBOX.settings().botToken();
         Path token = tokenFile(secret);
