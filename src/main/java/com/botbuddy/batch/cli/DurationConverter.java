@@ -10,6 +10,10 @@ import picocli.CommandLine.ITypeConverter;
 public final class DurationConverter implements ITypeConverter<Duration> {
     @Override
     public Duration convert(String value) {
-        return DurationStyle.detectAndParse(value);
+        try {
+            return DurationStyle.detectAndParse(value);
+        } catch (IllegalArgumentException e) {
+            throw new OptionValueException("must be a duration such as 500ms, 10s, 2m or PT10S, not '" + value + "'");
+        }
     }
 }

@@ -112,6 +112,16 @@ class CommandLineContractTest {
     }
 
     @Test
+    void aDurationThatCannotBeReadIsExit2SayingWhatADurationLooksLike() {
+        Run r = run("export", "--bot-id", "b", "--customer-id", "c", "--read-timeout", "ten seconds", "--home",
+                tmp.resolve("data").toString());
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.out()).contains("error: --read-timeout must be a duration such as 500ms, 10s, 2m or PT10S, not 'ten seconds'")
+                .doesNotContain("java.").doesNotContain("Exception").doesNotContain("Invalid value");
+        assertThat(tmp.resolve("data")).as("nothing started").doesNotExist();
+    }
+
+    @Test
     void aBaseUrlThatIsNotAnHttpUrlIsExit2BeforeAnyJobStartsForExportAndImport() throws IOException {
         Path token = tokenFile("any-token");
         Path home = tmp.resolve("data");
