@@ -27,6 +27,9 @@ import com.opencsv.exceptions.CsvException;
  * A row's number is its record number (a quoted newline does not start a new row, as in a spreadsheet).
  */
 final class CsvSheetSource implements SheetSource {
+    /** Longest parser message quoted in an error. */
+    private static final int MESSAGE_CHARS = 120;
+
     private final Path file;
     private final CSVReader reader;
     private final char separator;
@@ -60,13 +63,22 @@ final class CsvSheetSource implements SheetSource {
             throw SpreadsheetInput.notUtf8(file, recordNo + 1);
         } catch (IOException | CsvException e) {
             throw new InvalidInputException(file.getFileName() + ": cannot read the CSV after row " + recordNo + " ("
-                    + e.getMessage() + "). Check for an unclosed quote (\") near that row, or save the file again as 'CSV UTF-8'", e);
+                    + oneLine(e.getMessage()) + "). Check for an unclosed quote (\") near that row, or save the file again as 'CSV UTF-8'", e);
         }
         if (record == null) {
             return null;
         }
         recordNo++;
         return SpreadsheetInput.limitCells(recordNo, new ArrayList<>(Arrays.asList(record)));
+    }
+
+    /**
+     * The parser's message on one line and short: OpenCSV's message for an unclosed quote quotes all the text it
+     * swallowed (possibly the rest of the file, across lines).
+     */
+    static String oneLine(String message) {
+        String one = String.valueOf(message).replaceAll("\\s+", " ").strip();
+        return one.length() > MESSAGE_CHARS ? one.substring(0, MESSAGE_CHARS) + "..." : one;
     }
 
     @Override

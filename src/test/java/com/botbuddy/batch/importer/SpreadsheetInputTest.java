@@ -198,6 +198,19 @@ class SpreadsheetInputTest {
     }
 
     @Test
+    void unclosedQuoteFollowedByMoreLinesIsAOneLineMessageWithoutTheFilesText() throws IOException {
+        StringBuilder csv = new StringBuilder("uuid,name\n" + uuid(1) + ",\"never closed\n");
+        for (int i = 2; i < 200; i++) {
+            csv.append(uuid(i)).append(",name ").append(i).append('\n');
+        }
+        Path file = write("edits.csv", csv.toString());
+        assertThatThrownBy(() -> readAll(file, "")).isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("after row 1").hasMessageContaining("unclosed quote")
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n", "\r").hasSizeLessThan(400)
+                        .doesNotContain(uuid(150)));
+    }
+
+    @Test
     void xlsxCellsReadAsTypedNumbersWithoutDecimalsDatesBooleansAndCachedFormulaValues() throws Exception {
         Path file = dir.resolve("edits.xlsx");
         try (XSSFWorkbook wb = new XSSFWorkbook(); OutputStream out = Files.newOutputStream(file)) {
