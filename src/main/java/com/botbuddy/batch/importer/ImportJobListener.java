@@ -16,7 +16,10 @@ import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.infrastructure.item.ExecutionContext;
 import org.springframework.stereotype.Component;
 
+import com.botbuddy.batch.client.ApiAuthException;
 import com.botbuddy.batch.importer.ImportStaging.Counts;
+import com.botbuddy.batch.ops.FailureAnalysis;
+import com.botbuddy.batch.ops.InvalidInputException;
 
 /**
  * Ends an import execution: writes the results (also for a FAILED run, with {@code not-sent} for rows never sent,
@@ -58,12 +61,27 @@ public class ImportJobListener implements JobExecutionListener {
                     : execution.getAllFailureExceptions().get(0);
             Counts counts = staging.counts(execution.getJobInstanceId());
             if (counts.read() > 0) {
-                writeResults(execution, execution.getStatus().name(), failure == null ? null : failure.getMessage());
+                writeResults(execution, execution.getStatus().name(), failure == null ? null : reason(failure));
                 jobRepository.updateExecutionContext(execution);
             }
         } catch (RuntimeException e) {
             log.warn("import: could not write the results of the stopped run: {}", e.toString());
         }
+    }
+
+    /**
+     * What stopped the run, for summary.json: the message of our own exception in the cause chain (a failure in
+     * sendUpdates reaches us wrapped in Spring Batch's "Unable to process chunk"), else the deepest message.
+     */
+    static String reason(Throwable failure) {
+        for (Class<? extends RuntimeException> own : List.of(ApiAuthException.class, ImportStoppedException.class,
+                InvalidInputException.class)) {
+            RuntimeException found = FailureAnalysis.find(failure, own);
+            if (found != null && found.getMessage() != null) {
+                return found.getMessage();
+            }
+        }
+        return FailureAnalysis.describe(failure);
     }
 
     /** Writes the result files from the staging table and puts the counts into the job context. */

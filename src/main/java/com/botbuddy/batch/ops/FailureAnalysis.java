@@ -55,7 +55,8 @@ public final class FailureAnalysis {
         return all;
     }
 
-    static <T extends Throwable> T find(Throwable t, Class<T> type) {
+    /** The first throwable of {@code type} in the cause chain of {@code t}, or {@code null}. */
+    public static <T extends Throwable> T find(Throwable t, Class<T> type) {
         for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
             if (type.isInstance(c)) {
                 return type.cast(c);

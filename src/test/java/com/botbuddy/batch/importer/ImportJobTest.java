@@ -295,6 +295,35 @@ class ImportJobTest {
     }
 
     @Test
+    void summaryOfARunStoppedWhileSendingGivesTheReasonNotTheChunkWrapper() throws Exception {
+        Path file = rows(dir, "edits.csv", 300);
+        api.reset((n, u) -> {
+            throw new ApiRejectedException(400, "no such lead");
+        });
+
+        JobExecution execution = jobs.startJob(withMaxErrorRate(params(file, out()), 0.1));
+
+        assertThat(execution.getStatus()).isEqualTo(BatchStatus.FAILED);
+        JsonNode summary = JsonMapper.builder().build().readTree(out().resolve("summary.json").toFile());
+        assertThat(summary.get("status").asString()).isEqualTo("FAILED");
+        assertThat(summary.get("message").asString()).startsWith("stopped sending: 100 of the 100 rows sent");
+    }
+
+    @Test
+    void summaryOfARunWhoseTokenWasRefusedNamesTheToken() throws Exception {
+        Path file = rows(dir, "edits.csv", 3);
+        api.reset((n, u) -> {
+            throw new ApiAuthException(401, "the API refused the write token sent as x-bp-token");
+        });
+
+        JobExecution execution = jobs.startJob(params(file, out()).toJobParameters());
+
+        assertThat(execution.getStatus()).isEqualTo(BatchStatus.FAILED);
+        JsonNode summary = JsonMapper.builder().build().readTree(out().resolve("summary.json").toFile());
+        assertThat(summary.get("message").asString()).contains("x-bp-token").doesNotContain("Unable to process chunk");
+    }
+
+    @Test
     void duplicateUuidIsRejectedNamingTheFirstRow() throws Exception {
         Path file = csv(dir, "edits.csv", "uuid,name", uuid(1) + ",A", uuid(2) + ",B", "", uuid(1).toUpperCase() + ",C");
 
