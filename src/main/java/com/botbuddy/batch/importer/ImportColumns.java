@@ -85,6 +85,17 @@ public final class ImportColumns {
      * @throws InvalidInputException when there is no uuid column or a field appears twice
      */
     public static ImportColumns of(List<String> header, int headerRowNo) {
+        return of(header, headerRowNo, "");
+    }
+
+    /**
+     * Maps a header row.
+     *
+     * @param headerRowNo the header's spreadsheet row number, for messages
+     * @param noUuidHint appended to the message when there is no uuid column ("" for none)
+     * @throws InvalidInputException when there is no uuid column or a field appears twice
+     */
+    public static ImportColumns of(List<String> header, int headerRowNo, String noUuidHint) {
         Map<Field, Integer> fields = new EnumMap<>(Field.class);
         Map<String, Integer> attributes = new LinkedHashMap<>();
         List<String> unknown = new ArrayList<>();
@@ -123,7 +134,7 @@ public final class ImportColumns {
         if (!fields.containsKey(Field.UUID)) {
             throw new InvalidInputException("no 'uuid' column in the header (row " + headerRowNo + "; found: "
                     + String.join(", ", header.stream().filter(h -> h != null && !h.isBlank()).toList())
-                    + "). Every row needs the chat's uuid: start from an export's chats.csv or add a 'uuid' column");
+                    + "). Every row needs the chat's uuid: start from an export's chats.csv or add a 'uuid' column" + noUuidHint);
         }
         return new ImportColumns(List.copyOf(header.stream().map(h -> h == null ? "" : h).toList()), fields,
                 attributes, List.copyOf(unknown), List.copyOf(ignored));

@@ -182,6 +182,7 @@ public final class SpreadsheetInput implements Closeable {
         Format format = formatOf(file);
         SheetSource source;
         String sheetName = "";
+        String noUuidHint = "";
         try {
             if (format == Format.CSV) {
                 source = new CsvSheetSource(file);
@@ -192,6 +193,11 @@ public final class SpreadsheetInput implements Closeable {
                 XlsxSheetSource xlsx = new XlsxSheetSource(file, sheet);
                 sheetName = xlsx.sheetName();
                 source = xlsx;
+                if ((sheet == null || sheet.isBlank()) && xlsx.sheetNames().size() > 1) {
+                    noUuidHint = ". That was the first sheet, sheet '" + sheetName + "'; this workbook's sheets are "
+                            + String.join(", ", xlsx.sheetNames().stream().map(n -> "'" + n + "'").toList())
+                            + ": pick one with --sheet NAME (an export's report.xlsx: --sheet Chats)";
+                }
             }
         } catch (NoSuchFileException e) {
             throw new InvalidInputException(file + " does not exist: check the path", e);
@@ -208,7 +214,7 @@ public final class SpreadsheetInput implements Closeable {
                         + " is empty: no header row found. The first non-empty row must name the columns (uuid, status, name...)");
             }
             List<String> names = unguard(header).cells().stream().map(c -> c == null ? "" : c.strip()).toList();
-            ImportColumns columns = ImportColumns.of(names, header.rowNo());
+            ImportColumns columns = ImportColumns.of(names, header.rowNo(), noUuidHint);
             return new SpreadsheetInput(source, format, columns, header.rowNo(), sheetName);
         } catch (RuntimeException e) {
             try {

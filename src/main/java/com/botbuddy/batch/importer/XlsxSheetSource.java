@@ -48,6 +48,7 @@ final class XlsxSheetSource implements SheetSource {
     private final Workbook workbook;
     private final Iterator<Row> rows;
     private final String sheetName;
+    private final List<String> sheetNames = new ArrayList<>();
     private Row pending;
     private int lastRowNo;
     private int nextRowNo = 1;
@@ -69,6 +70,9 @@ final class XlsxSheetSource implements SheetSource {
         }
         this.workbook = wb;
         try {
+            for (int i = 0; i < wb.getNumberOfSheets(); i++) {
+                sheetNames.add(wb.getSheetName(i));
+            }
             Sheet chosen;
             if (sheet == null || sheet.isBlank()) {
                 if (wb.getNumberOfSheets() == 0) {
@@ -103,6 +107,11 @@ final class XlsxSheetSource implements SheetSource {
 
     String sheetName() {
         return sheetName;
+    }
+
+    /** Every sheet of the workbook, in order. */
+    List<String> sheetNames() {
+        return List.copyOf(sheetNames);
     }
 
     /** Rows missing from the sheet XML (never written) come back as blank rows, so numbering stays the sheet's own. */

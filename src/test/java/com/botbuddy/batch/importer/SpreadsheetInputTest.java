@@ -191,6 +191,24 @@ class SpreadsheetInputTest {
     }
 
     @Test
+    void firstSheetWithoutUuidColumnNamesTheWorkbooksSheetsAndTheSheetOption() throws IOException {
+        Path file = dir.resolve("report.xlsx");
+        try (XSSFWorkbook wb = new XSSFWorkbook(); OutputStream out = Files.newOutputStream(file)) {
+            Row summary = wb.createSheet("Summary").createRow(0);
+            summary.createCell(0).setCellValue("item");
+            summary.createCell(1).setCellValue("value");
+            Sheet chats = wb.createSheet("Chats");
+            chats.createRow(0).createCell(0).setCellValue("uuid");
+            chats.createRow(1).createCell(0).setCellValue(uuid(1));
+            wb.write(out);
+        }
+        assertThatThrownBy(() -> readAll(file, "")).isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("no 'uuid' column").hasMessageContaining("sheet 'Summary'")
+                .hasMessageContaining("'Chats'").hasMessageContaining("--sheet");
+        assertThat(readAll(file, "Chats")).hasSize(1);
+    }
+
+    @Test
     void unclosedQuoteIsInvalidInputNamingTheRow() throws IOException {
         Path file = write("edits.csv", "uuid,name\n" + uuid(1) + ",A\n" + uuid(2) + ",\"never closed\n");
         assertThatThrownBy(() -> readAll(file, "")).isInstanceOf(InvalidInputException.class)
