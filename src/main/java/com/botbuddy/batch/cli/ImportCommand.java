@@ -150,6 +150,8 @@ public final class ImportCommand implements Callable<Integer> {
                 .addDouble(ImportParameters.RATE, rate, false)
                 .addDouble(ImportParameters.MAX_ERROR_RATE, maxRate, false)
                 .toJobParameters();
+        // the job's own check (--concurrency, --rate...), here before anything is recorded in the job repository
+        ImportParameters.from(params);
         try (ConfigurableApplicationContext ctx = BatchContext.open(runtime.repository(), properties)) {
             Job job = ctx.getBean(ImportJobConfig.JOB_NAME + "Job", Job.class);
             RunResult result = ctx.getBean(JobRunner.class).launch(job, params, force || dryRun);

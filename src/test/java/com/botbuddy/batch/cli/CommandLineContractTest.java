@@ -261,6 +261,23 @@ class CommandLineContractTest {
     }
 
     @Test
+    void anImportConcurrencyOrRateOutOfRangeIsExit2BeforeAnyJobStarts() throws IOException {
+        Path edits = Files.writeString(tmp.resolve("edits.csv"), "uuid,name\nu-1,Ann\n");
+        Path home = tmp.resolve("data");
+        Run concurrency = run("import", edits.toString(), "--bot-id", "b", "--customer-id", "c", "--dry-run",
+                "--concurrency", "0", "--out", tmp.resolve("o1").toString(), "--home", home.toString());
+        assertThat(concurrency.exit()).isEqualTo(2);
+        assertThat(concurrency.out()).contains("--concurrency must be between 1 and 256 (got 0)")
+                .doesNotContain("execution ").doesNotContain("Exception");
+        Run rate = run("import", edits.toString(), "--bot-id", "b", "--customer-id", "c", "--dry-run",
+                "--rate", "-1", "--out", tmp.resolve("o2").toString(), "--home", home.toString());
+        assertThat(rate.exit()).isEqualTo(2);
+        assertThat(rate.out()).contains("--rate must be 0 (unlimited) or a positive number")
+                .doesNotContain("execution ").doesNotContain("Exception");
+        assertThat(home).as("nothing recorded").doesNotExist();
+    }
+
+    @Test
     void importOfAMissingOrUnsupportedFileIsExit2() throws IOException {
         Run missing = run("import", tmp.resolve("nope.csv").toString(), "--dry-run", "--home", tmp.resolve("d").toString());
         assertThat(missing.exit()).isEqualTo(2);
