@@ -35,7 +35,8 @@ import com.google.i18n.phonenumbers.Phonenumber.PhoneNumber;
  *     all send {@code +91}. A phone in scientific notation (a spreadsheet mangled it) is rejected.</li>
  * <li>{@code tags}, {@code notes}, {@code attributes}: {@link ListEncoding}; {@code attr:<key>} columns set one
  *     attribute each, on top of the {@code attributes} cell ({@value #CLEAR} in an {@code attr:} cell removes that key).
- *     Note that the API replaces the whole attribute list: {@code attr:} columns alone send only those attributes.</li>
+ *     The API replaces the whole attribute list, so a row with {@code attr:} cells needs its {@code attributes}
+ *     cell ({@code []} to keep only those): without it the row is rejected rather than erase the others.</li>
  * </ul>
  */
 public final class RowValidator {
@@ -147,7 +148,7 @@ public final class RowValidator {
                 problems.add(e.getMessage());
             }
         }
-        attributes = mergeAttributeColumns(cells, attributes);
+        attributes = mergeAttributeColumns(cells, attributes, attributesCell != null, problems);
 
         if (!problems.isEmpty()) {
             return new ValidatedRow(row.rowNo(), uuid, null, String.join("; ", problems), cells);
@@ -157,7 +158,13 @@ public final class RowValidator {
         return new ValidatedRow(row.rowNo(), uuid, body, null, cells);
     }
 
-    private List<Chat.Attribute> mergeAttributeColumns(List<String> cells, List<Chat.Attribute> fromCell) {
+    /**
+     * The attributes to send: the row's {@code attributes} cell with its {@code attr:} cells applied. The API
+     * replaces the whole list, so {@code attr:} cells on a row whose {@code attributes} cell is blank would erase
+     * every other attribute of the chat: such a row is rejected, naming what to fill in.
+     */
+    private List<Chat.Attribute> mergeAttributeColumns(List<String> cells, List<Chat.Attribute> fromCell,
+            boolean attributesGiven, List<String> problems) {
         Map<String, String> set = new LinkedHashMap<>();
         List<String> removed = new ArrayList<>();
         for (Map.Entry<String, Integer> column : columns.attributeColumns().entrySet()) {
@@ -174,6 +181,15 @@ public final class RowValidator {
         }
         if (set.isEmpty() && removed.isEmpty()) {
             return fromCell;
+        }
+        if (!attributesGiven) {
+            List<String> named = new ArrayList<>(set.keySet());
+            named.addAll(removed);
+            problems.add(named.stream().map(k -> ImportColumns.ATTRIBUTE_PREFIX + k).collect(
+                    java.util.stream.Collectors.joining(", ")) + " with a blank attributes cell would replace the"
+                    + " chat's whole attribute list (the API keeps no others): fill in the row's attributes as they are"
+                    + " (an export's chats.csv has them), or [] to keep only these");
+            return null;
         }
         List<Chat.Attribute> merged = new ArrayList<>();
         if (fromCell != null) {

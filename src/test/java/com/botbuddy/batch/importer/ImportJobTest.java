@@ -91,11 +91,11 @@ class ImportJobTest {
     @Test
     void csvRowsAreSentWithApiSpellingsAndResultsListEveryRow() throws Exception {
         Path file = csv(dir, "edits.csv",
-                "UUID;Status;Name;E-mail;Phone;Dial Code;Tags;attr:plan",
-                uuid(1) + ";In progress;Asha;asha@example.com;98765 43210;'+91;vip, call back;gold",
+                "UUID;Status;Name;E-mail;Phone;Dial Code;Tags;Attributes;attr:plan",
+                uuid(1) + ";In progress;Asha;asha@example.com;98765 43210;'+91;vip, call back;[];gold",
                 "",
-                uuid(2) + ";Dependency;;;+44 20 7946 0958;;;",
-                uuid(3) + ";;(clear);;;;(clear);");
+                uuid(2) + ";Dependency;;;+44 20 7946 0958;;;;",
+                uuid(3) + ";;(clear);;;;(clear);;");
 
         JobExecution execution = jobs.startJob(params(file, out()).toJobParameters());
 

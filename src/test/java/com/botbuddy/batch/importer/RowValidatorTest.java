@@ -181,6 +181,17 @@ class RowValidatorTest {
     }
 
     @Test
+    void attrCellsWithABlankAttributesCellAreRejectedRatherThanEraseTheChatsOtherAttributes() {
+        ValidatedRow set = validate(uuid(1), "", "", "", "", "", "", "", "", "", "", "gold");
+        assertThat(set.body()).isNull();
+        assertThat(set.reason()).contains("attr:plan with a blank attributes cell would replace the chat's whole attribute list")
+                .contains("or [] to keep only these");
+        assertThat(validate(uuid(1), "", "", "", "", "", "", "", "", "", "", "(clear)").body()).isNull();
+        LeadUpdate onlyThese = body(uuid(1), "", "", "", "", "", "", "", "", "", "[]", "gold");
+        assertThat(onlyThese.attributes()).extracting(a -> a.key() + "=" + a.value()).containsExactly("plan=gold");
+    }
+
+    @Test
     void rowBotIdDifferingFromTheOptionIsRejected() {
         String[] cells = { uuid(1), "", "", "", "", "", "", "", "", "", "", "", "other-bot", "C" };
         assertThat(validate(cells).reason()).contains("botId 'other-bot' differs from --bot-id B");
