@@ -180,9 +180,16 @@ public final class ImportCommand implements Callable<Integer> {
         }
     }
 
-    /** {@code 10%}, {@code 10} (percent) or {@code 0.1} (fraction). */
+    /**
+     * {@code 10%}, {@code 10} (percent) or {@code 0.1} (fraction). A bare {@code 1} is refused: read as a fraction it
+     * is 100%, which whoever typed it rarely means (1% is {@code 1%} or {@code 0.01}; 100% is {@code 100%}).
+     */
     static double parseShare(String text) {
         String t = text.strip();
+        if (t.matches("1(\\.0*)?")) {
+            throw new InvalidInputException("--max-error-rate " + t + " is ambiguous: write 1% (or 0.01) for one row in a"
+                    + " hundred, or 100% to never stop");
+        }
         try {
             double value = t.endsWith("%") ? Double.parseDouble(t.substring(0, t.length() - 1).strip()) / 100
                     : Double.parseDouble(t);

@@ -322,6 +322,13 @@ class CommandLineContractTest {
         assertThat(ImportCommand.parseShare("10%")).isEqualTo(0.10);
         assertThat(ImportCommand.parseShare("0.25")).isEqualTo(0.25);
         assertThat(ImportCommand.parseShare("5")).isEqualTo(0.05);
+        assertThat(ImportCommand.parseShare("1%")).isEqualTo(0.01);
+        assertThat(ImportCommand.parseShare("100%")).isEqualTo(1.0);
+        assertThat(ImportCommand.parseShare("1.5")).isEqualTo(0.015);
+        for (String ambiguous : java.util.List.of("1", " 1.0 ", "1.00")) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> ImportCommand.parseShare(ambiguous))
+                    .as(ambiguous).hasMessageContaining("is ambiguous: write 1% (or 0.01)");
+        }
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> ImportCommand.parseShare("lots"))
                 .hasMessageContaining("--max-error-rate");
     }
