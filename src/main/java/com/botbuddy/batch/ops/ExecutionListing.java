@@ -36,13 +36,24 @@ public class ExecutionListing {
         }
     }
 
+    /**
+     * The steps whose counts the listing shows, so that each item counts once: read, the export's pages
+     * (its fetch steps) and the import's rows (validation); written, the chats the export reported and the
+     * rows the import sent. Other steps pass the same items on again (the import's sending reads the rows
+     * validation wrote; clearing the export's staging counts the copies it drops).
+     */
+    private static final String READ_STEPS = "'fetchLeads', 'fetchNonLeads', 'validateRows'";
+    private static final String WRITTEN_STEPS = "'report', 'sendUpdates'";
+
     public List<Row> recent(int limit, String status) {
         String where = status == null ? "" : " WHERE e.STATUS = ?";
         Object[] args = status == null ? new Object[] { limit } : new Object[] { status.toUpperCase(), limit };
         List<Row> rows = new ArrayList<>();
         jdbc.query("SELECT e.JOB_EXECUTION_ID, i.JOB_NAME, e.STATUS, e.EXIT_CODE, e.START_TIME, e.END_TIME,"
-                + " (SELECT COALESCE(SUM(s.READ_COUNT),0) FROM BATCH_STEP_EXECUTION s WHERE s.JOB_EXECUTION_ID = e.JOB_EXECUTION_ID),"
-                + " (SELECT COALESCE(SUM(s.WRITE_COUNT),0) FROM BATCH_STEP_EXECUTION s WHERE s.JOB_EXECUTION_ID = e.JOB_EXECUTION_ID),"
+                + " (SELECT COALESCE(SUM(s.READ_COUNT),0) FROM BATCH_STEP_EXECUTION s WHERE s.JOB_EXECUTION_ID = e.JOB_EXECUTION_ID"
+                + " AND s.STEP_NAME IN (" + READ_STEPS + ")),"
+                + " (SELECT COALESCE(SUM(s.WRITE_COUNT),0) FROM BATCH_STEP_EXECUTION s WHERE s.JOB_EXECUTION_ID = e.JOB_EXECUTION_ID"
+                + " AND s.STEP_NAME IN (" + WRITTEN_STEPS + ")),"
                 + " (SELECT COALESCE(SUM(s.PROCESS_SKIP_COUNT + s.READ_SKIP_COUNT + s.WRITE_SKIP_COUNT),0) FROM BATCH_STEP_EXECUTION s WHERE s.JOB_EXECUTION_ID = e.JOB_EXECUTION_ID)"
                 + " FROM BATCH_JOB_EXECUTION e JOIN BATCH_JOB_INSTANCE i ON i.JOB_INSTANCE_ID = e.JOB_INSTANCE_ID"
                 + where + " ORDER BY e.JOB_EXECUTION_ID DESC LIMIT ?", rs -> {

@@ -4,6 +4,7 @@ import static com.botbuddy.batch.cli.CommandLineContractTest.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
@@ -66,5 +67,46 @@ class JobsCommandTest {
         Run json = run("jobs", "--status", "Completed", "--json", "--home", home.toString());
         assertThat(json.exit()).isZero();
         assertThat(json.out().strip()).isEqualTo("[ ]");
+    }
+
+    @Test
+    void readAndWrittenCountEachItemOnceTheExportsPagesAndChatsAndTheImportsRowsAndUpdates() throws Exception {
+        Path home = tmp.resolve("data");
+        Path out = tmp.resolve("out");
+        Run export = run("export", "--sandbox", "--sandbox-chats", "120", "--date", "2031-01-02", "--home",
+                home.toString(), "--out", out.toString());
+        assertThat(export.exit()).as(export.out()).isZero();
+        Path folder = out.resolve("demo-customer/demo-bot/2031-01-02");
+        tools.jackson.databind.JsonNode runJson = tools.jackson.databind.json.JsonMapper.builder().build()
+                .readTree(folder.resolve("run.json").toFile());
+
+        StringBuilder edits = new StringBuilder("uuid,status\n");
+        try (com.opencsv.CSVReader chats = new com.opencsv.CSVReader(java.nio.file.Files.newBufferedReader(
+                folder.resolve("chats.csv")))) {
+            chats.readNext();
+            for (int i = 0; i < 3; i++) {
+                edits.append(chats.readNext()[1]).append(",CLOSED\n");
+            }
+        }
+        edits.append("not-a-uuid,CLOSED\n");
+        java.nio.file.Files.writeString(tmp.resolve("edits.csv"), edits);
+        Run imported = run("import", tmp.resolve("edits.csv").toString(), "--sandbox", "--max-error-rate", "50%",
+                "--home", home.toString(),
+                "--out", tmp.resolve("imported").toString());
+        assertThat(imported.exit()).as(imported.out()).isEqualTo(5);
+        List<String> results = java.nio.file.Files.readAllLines(tmp.resolve("imported/results.csv"));
+        long updated = results.stream().filter(line -> line.contains(",updated,")).count();
+
+        Run json = run("jobs", "--json", "--home", home.toString());
+        tools.jackson.databind.JsonNode rows = tools.jackson.databind.json.JsonMapper.builder().build().readTree(json.out());
+        tools.jackson.databind.JsonNode importRow = rows.get(0);
+        tools.jackson.databind.JsonNode exportRow = rows.get(1);
+        assertThat(exportRow.get("job").asString()).isEqualTo("export");
+        assertThat(exportRow.get("read").asLong()).as("pages").isEqualTo(runJson.get("pagesRead").asLong());
+        assertThat(exportRow.get("written").asLong()).as("chats reported").isEqualTo(120);
+        assertThat(importRow.get("job").asString()).isEqualTo("import");
+        assertThat(importRow.get("read").asLong()).as("data rows of the file").isEqualTo(4);
+        assertThat(updated).isEqualTo(3);
+        assertThat(importRow.get("written").asLong()).as("rows updated").isEqualTo(updated);
     }
 }
