@@ -133,14 +133,15 @@ final class XlsxReport implements AutoCloseable {
         return XlsxText.cell(value, fullTextFile);
     }
 
-    /** Writes Summary, Status, Agents, Daily and the charts, then the whole workbook to {@code file}. */
     /**
      * A line of the Summary's facts table. {@code value} is text, a {@link Long} (a number cell), a
-     * {@link java.time.LocalDate} or {@link java.time.LocalDateTime} (a date cell) or a {@link java.time.Duration} (a time cell, {@code [h]:mm:ss}).
+     * {@link java.time.LocalDate} or {@link java.time.LocalDateTime} (a date cell) or a {@link java.time.Duration}
+     * (a time cell, {@code [h]:mm:ss}).
      */
     record Fact(String name, Object value) {
     }
 
+    /** Writes Summary, Status, Agents, Daily and the charts, then the whole workbook to {@code file}. */
     void finish(Path file, ReportFigures figures, List<Fact> facts) throws IOException {
         int funnelHeaderRow = writeSummary(figures, facts);
         Map<String, ChatsSheetStream.Part> streamed = new HashMap<>();
