@@ -1,12 +1,11 @@
 package com.botbuddy.batch.cli;
 
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import com.botbuddy.batch.client.HttpUrls;
 import com.botbuddy.batch.ops.InvalidInputException;
 import com.botbuddy.batch.ops.RepositorySettings;
 
@@ -73,18 +72,8 @@ public class RuntimeOptions {
     void checkBaseUrl(Map<String, String> env) {
         String source = baseUrl != null ? "--base-url" : "BOTBUDDY_BASE_URL";
         String url = baseUrl != null ? baseUrl : env.get(source);
-        if (url != null && !url.isBlank() && !isHttpUrl(url.strip())) {
+        if (url != null && !url.isBlank() && !HttpUrls.isAbsoluteHttp(url.strip())) {
             throw new InvalidInputException(source + " must be an absolute http(s) URL, not '" + url + "'");
-        }
-    }
-
-    private static boolean isHttpUrl(String url) {
-        try {
-            URI uri = new URI(url);
-            return uri.getHost() != null
-                    && ("http".equalsIgnoreCase(uri.getScheme()) || "https".equalsIgnoreCase(uri.getScheme()));
-        } catch (URISyntaxException e) {
-            return false;
         }
     }
 

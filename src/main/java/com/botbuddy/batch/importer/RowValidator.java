@@ -1,7 +1,5 @@
 package com.botbuddy.batch.importer;
 
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -10,6 +8,7 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 import com.botbuddy.batch.client.Chat;
+import com.botbuddy.batch.client.HttpUrls;
 import com.botbuddy.batch.client.LeadStatus;
 import com.botbuddy.batch.client.LeadUpdate;
 import com.botbuddy.batch.importer.ImportColumns.Field;
@@ -114,7 +113,7 @@ public final class RowValidator {
         }
 
         String picture = trimmed(cells, Field.PICTURE);
-        if (picture != null && !picture.isEmpty() && !isHttpUrl(picture)) {
+        if (picture != null && !picture.isEmpty() && !HttpUrls.isAbsoluteHttp(picture)) {
             problems.add("picture '" + shorten(picture) + "' is not an http(s) URL (expected https://host/path)");
             picture = null;
         }
@@ -313,17 +312,6 @@ public final class RowValidator {
 
     public static boolean isClear(String cell) {
         return cell != null && cell.strip().equalsIgnoreCase(CLEAR);
-    }
-
-    private static boolean isHttpUrl(String text) {
-        try {
-            URI uri = new URI(text);
-            String scheme = uri.getScheme();
-            return scheme != null && (scheme.equalsIgnoreCase("http") || scheme.equalsIgnoreCase("https"))
-                    && uri.getHost() != null && !uri.getHost().isEmpty();
-        } catch (URISyntaxException e) {
-            return false;
-        }
     }
 
     static String allowedStatuses() {
