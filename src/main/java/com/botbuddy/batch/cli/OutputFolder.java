@@ -3,6 +3,7 @@ package com.botbuddy.batch.cli;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
+import com.botbuddy.batch.ops.Folders;
 import com.botbuddy.batch.ops.InvalidInputException;
 
 /**
@@ -21,10 +22,7 @@ final class OutputFolder {
      */
     static void check(String option, Path given, Path folder) {
         Path target = folder.toAbsolutePath().normalize();
-        Path existing = target;
-        while (existing.getParent() != null && !Files.exists(existing)) {
-            existing = existing.getParent();
-        }
+        Path existing = Folders.nearestExisting(target);
         String named = option + " " + given;
         if (!Files.isDirectory(existing)) {
             throw new InvalidInputException(existing.equals(given.toAbsolutePath().normalize())

@@ -35,14 +35,10 @@ public record RepositorySettings(Path home, String url, String user, String pass
 
     /** The home, or the nearest of its parents that exists, must be a folder: H2 would only name the path. */
     private static void requireFolder(Path home, String name, String hint) {
-        for (Path p = home; p != null; p = p.getParent()) {
-            if (Files.isDirectory(p)) {
-                return;
-            }
-            if (Files.exists(p)) {
-                throw new InvalidInputException(name + " " + home + (p.equals(home) ? "" : ": " + p)
-                        + " is a file, not a folder" + hint);
-            }
+        Path p = Folders.nearestExisting(home);
+        if (p != null && !Files.isDirectory(p)) {
+            throw new InvalidInputException(name + " " + home + (p.equals(home) ? "" : ": " + p)
+                    + " is a file, not a folder" + hint);
         }
     }
 
