@@ -3,6 +3,7 @@ package com.botbuddy.batch.cli;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.time.LocalDateTime;
+import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -102,8 +103,8 @@ public final class JobsCommand implements Callable<Integer> {
             m.put("job", r.job());
             m.put("status", r.status());
             m.put("exitCode", r.exitCode());
-            m.put("startTime", r.startTime() == null ? null : r.startTime().toString());
-            m.put("endTime", r.endTime() == null ? null : r.endTime().toString());
+            m.put("startTime", withOffset(r.startTime()));
+            m.put("endTime", withOffset(r.endTime()));
             m.put("read", r.read());
             m.put("written", r.written());
             m.put("skipped", r.skipped());
@@ -111,6 +112,15 @@ public final class JobsCommand implements Callable<Integer> {
             out.add(m);
         }
         return JsonMapper.builder().build().writerWithDefaultPrettyPrinter().writeValueAsString(out);
+    }
+
+    /**
+     * Spring Batch stores start and end as local date-times of the JVM that ran the job; a machine reading the
+     * listing gets them with that zone's offset (this JVM's, the one schedulers run both in), e.g.
+     * {@code 2026-12-04T16:20:01.123+01:00}, so that they are instants rather than wall-clock readings.
+     */
+    static String withOffset(LocalDateTime time) {
+        return time == null ? null : time.atZone(ZoneId.systemDefault()).toOffsetDateTime().toString();
     }
 
     static String toTable(List<Row> rows, String statusFilter) {

@@ -73,6 +73,7 @@ class JobsCommandTest {
     void readAndWrittenCountEachItemOnceTheExportsPagesAndChatsAndTheImportsRowsAndUpdates() throws Exception {
         Path home = tmp.resolve("data");
         Path out = tmp.resolve("out");
+        java.time.Instant before = java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
         Run export = run("export", "--sandbox", "--sandbox-chats", "120", "--date", "2031-01-02", "--home",
                 home.toString(), "--out", out.toString());
         assertThat(export.exit()).as(export.out()).isZero();
@@ -108,5 +109,12 @@ class JobsCommandTest {
         assertThat(importRow.get("read").asLong()).as("data rows of the file").isEqualTo(4);
         assertThat(updated).isEqualTo(3);
         assertThat(importRow.get("written").asLong()).as("rows updated").isEqualTo(updated);
+
+        java.time.Instant exportStart = java.time.OffsetDateTime.parse(exportRow.get("startTime").asString()).toInstant();
+        java.time.Instant exportEnd = java.time.OffsetDateTime.parse(exportRow.get("endTime").asString()).toInstant();
+        java.time.Instant importStart = java.time.OffsetDateTime.parse(importRow.get("startTime").asString()).toInstant();
+        assertThat(exportStart).as("times carry their offset, so they read as the instants they were")
+                .isBetween(before, exportEnd);
+        assertThat(importStart).isAfterOrEqualTo(exportEnd).isBefore(java.time.Instant.now());
     }
 }
