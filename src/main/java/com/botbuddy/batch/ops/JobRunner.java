@@ -5,6 +5,7 @@ import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.batch.core.BatchStatus;
+import org.springframework.batch.core.ExitStatus;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.job.JobInstance;
@@ -135,7 +136,7 @@ public class JobRunner {
                     + execution.getStatus() + "); nothing to stop");
         }
         if (ProcessOwner.isDead(execution)) {
-            jobOperator.recover(execution);
+            recoverDead(execution);
             return new RunResult(Outcome.COMPLETED, execution, "execution " + executionId + " belonged to a process"
                     + " that is gone (" + ProcessOwner.describe(execution) + "); marked FAILED, restart it with: "
                     + restartCommand(executionId));
@@ -165,7 +166,7 @@ public class JobRunner {
                     execution.getStatus(), ProcessOwner.describe(execution));
             System.out.println("execution " + execution.getId() + " was left running by a dead process ("
                     + ProcessOwner.describe(execution) + "); recovered it to resume");
-            jobOperator.recover(execution);
+            recoverDead(execution);
             return null;
         }
         List<StepExecution> stillRunning = execution.getStepExecutions().stream()
@@ -175,9 +176,25 @@ public class JobRunner {
                     + " is still finishing its step " + stillRunning.get(0).getStepName() + "; try again in a moment");
         }
         if (!stillRunning.isEmpty()) {
-            jobOperator.recover(execution);
+            recoverDead(execution);
         }
         return null;
+    }
+
+    /**
+     * Marks an execution whose process is gone FAILED, as Spring Batch's recover does, and gives it (and each step
+     * it leaves running) the exit code FAILED with the reason: recover alone leaves the exit code UNKNOWN, which
+     * {@code jobs} would show beside the FAILED status.
+     */
+    private void recoverDead(JobExecution execution) {
+        ExitStatus gone = ExitStatus.FAILED.addExitDescription("its process is gone ("
+                + ProcessOwner.describe(execution) + ")");
+        if (execution.isRunning()) {
+            execution.setExitStatus(gone);
+        }
+        execution.getStepExecutions().stream().filter(step -> step.getStatus().isRunning())
+                .forEach(step -> step.setExitStatus(gone));
+        jobOperator.recover(execution);
     }
 
     private interface Launch {

@@ -107,6 +107,8 @@ class CrashRestartTest {
         assertThat(killedRow.get("status").asString()).as("the killed run, recovered:\n%s", killedRow)
                 .isEqualTo("FAILED");
         assertThat(killedRow.get("endTime").isNull()).as("recovered with an end time:\n%s", killedRow).isFalse();
+        assertThat(killedRow.get("exitCode").asString()).as("recovered with an exit code to match:\n%s", killedRow)
+                .isEqualTo("FAILED");
         JsonNode restartRow = execution(jobs, restartId);
         assertThat(restartRow.get("status").asString()).as(restartRow.toString()).isEqualTo("COMPLETED");
         assertThat(restartRow.get("exitCode").asString()).isEqualTo("COMPLETED");
