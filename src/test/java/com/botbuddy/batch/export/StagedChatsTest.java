@@ -77,7 +77,7 @@ class StagedChatsTest {
     @Test
     void onAnH2FileThePageBodiesGoToASpoolFileAndTheTableKeepsWhereTheyAre() throws Exception {
         JdbcDataSource ds = new JdbcDataSource();
-        ds.setURL("jdbc:h2:file:" + home.resolve("botbuddy") + ";CACHE_SIZE=4096");
+        ds.setURL("jdbc:h2:file:" + home.resolve("botbuddy") + ";CACHE_SIZE=1024");
         StagedChats onFile = new StagedChats(ds);
         byte[] body = "{\"data\":[{\"_id\":\"f1\",\"profile\":{\"userDetails\":{\"name\":\"from the file\"}}}]}"
                 .getBytes(StandardCharsets.UTF_8);
