@@ -1,7 +1,5 @@
 package com.botbuddy.batch.ops;
 
-import java.time.Duration;
-
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
@@ -21,14 +19,7 @@ public class ApiConfiguration {
 
     @Bean
     ClientSettings clientSettings(Environment env) {
-        return new ClientSettings(
-                env.getProperty("botbuddy.api.base-url", ClientSettings.DEFAULT_BASE_URL),
-                env.getProperty("botbuddy.api.connect-timeout", Duration.class, Duration.ofSeconds(10)),
-                env.getProperty("botbuddy.api.read-timeout", Duration.class, Duration.ofSeconds(30)),
-                env.getProperty("botbuddy.api.retry-attempts", Integer.class, 5),
-                env.getProperty("botbuddy.api.retry-initial-delay", Duration.class, Duration.ofMillis(200)),
-                env.getProperty("botbuddy.api.retry-max-delay", Duration.class, Duration.ofSeconds(30)),
-                env.getProperty("botbuddy.api.requests-per-second", Double.class, 0.0));
+        return ClientSettingsReader.read(env);
     }
 
     @Bean

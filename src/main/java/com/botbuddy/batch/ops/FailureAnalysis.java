@@ -65,14 +65,17 @@ public final class FailureAnalysis {
         return null;
     }
 
-    /** The most telling message in a cause chain: the deepest one that has a message. */
+    /**
+     * The most telling message in a cause chain: the first written for the operator (an API failure or an
+     * {@link InvalidInputException}), else the deepest one that has a message.
+     */
     public static String describe(Throwable t) {
         String message = null;
         for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
             if (c.getMessage() != null && !c.getMessage().isBlank()) {
                 message = c.getMessage();
-                if (c instanceof com.botbuddy.batch.client.ApiException) {
-                    break;
+                if (c instanceof com.botbuddy.batch.client.ApiException || c instanceof InvalidInputException) {
+                    break; // written for the operator, and it already says what lies underneath
                 }
             }
         }

@@ -50,6 +50,21 @@ class CommandLineContractTest {
     }
 
     @Test
+    void anUnreachableJobRepositoryIsExit2NamingItWithoutItsPassword() throws IOException {
+        int closedPort;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        }
+        String url = "jdbc:postgresql://127.0.0.1:" + closedPort + "/test";
+        Run run = run("export", "--sandbox", "--repository-url", url + "?user=ops&password=hunter2", "--out",
+                tmp.resolve("out").toString());
+        assertThat(run.exit()).as(run.out()).isEqualTo(2);
+        assertThat(run.out()).as("what could not be opened, not only the driver's 'Connection refused'")
+                .contains("error: cannot open the job repository at " + url + ": ")
+                .doesNotContain("hunter2").doesNotContain("\tat ");
+    }
+
+    @Test
     void helpListsEveryCommandAndTheExitCodeTable() {
         Run help = run("--help");
         assertThat(help.exit()).isZero();

@@ -117,7 +117,7 @@ class CrashRestartTest {
     }
 
     @Test
-    void unsafeIdsAndAMissingTokenExit2BeforeAnythingRuns() {
+    void unsafeIdsAMissingTokenAndABadSettingExit2BeforeAnythingRuns() {
         Path logs = dir.resolve("logs");
         Map<String, String> withToken = Map.of("BOTBUDDY_BOT_TOKEN", "some-token");
         Result unsafe = BotbuddyProcess.run(logs, "unsafe-id", withToken, List.of("export", "--bot-id", "../x",
@@ -132,6 +132,16 @@ class CrashRestartTest {
                 "--customer-id", "c", "--home", dir.resolve("data").toString()));
         assertThat(missing.exitCode()).as(missing.output()).isEqualTo(2);
         assertThat(missing.stderr()).as(missing.output()).contains("BOTBUDDY_BOT_TOKEN");
+
+        Result badSetting = BotbuddyProcess.run(logs, "bad-setting", Map.of("BOTBUDDY_API_RETRY_ATTEMPTS", "abc"),
+                List.of("export", "--sandbox", "--home", dir.resolve("data").toString(), "--out",
+                        dir.resolve("reports").toString()));
+        assertThat(badSetting.exitCode()).as(badSetting.output()).isEqualTo(2);
+        assertThat(badSetting.stderr()).as(badSetting.output()).contains(
+                "error: botbuddy.api.retry-attempts (environment BOTBUDDY_API_RETRY_ATTEMPTS) must be a whole number"
+                        + " of at least 1 (1 = no retry), not 'abc'");
+        assertThat(badSetting.output()).as("one clear line, no stack trace").doesNotContain("\tat ")
+                .doesNotContain("BeanCreationException");
 
         assertThat(dir.resolve("reports")).doesNotExist();
     }

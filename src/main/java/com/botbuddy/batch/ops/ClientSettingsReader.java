@@ -1,0 +1,70 @@
+package com.botbuddy.batch.ops;
+
+import java.time.Duration;
+import java.util.Locale;
+import java.util.function.Predicate;
+
+import org.springframework.core.convert.ConversionException;
+import org.springframework.core.env.Environment;
+
+import com.botbuddy.batch.client.ClientSettings;
+import com.botbuddy.batch.client.HttpUrls;
+
+/**
+ * Reads the client's {@code botbuddy.api.*} settings, wherever they were set (an option, a {@code BOTBUDDY_*}
+ * variable in Spring's spelling, {@code application.properties}), and refuses one that cannot be used with
+ * a message naming the setting, its environment spelling and what it must be: an {@link InvalidInputException},
+ * so exit 2 before any job starts, instead of a conversion error from inside Spring.
+ */
+final class ClientSettingsReader {
+    private static final String PREFIX = "botbuddy.api.";
+
+    private final Environment env;
+
+    private ClientSettingsReader(Environment env) {
+        this.env = env;
+    }
+
+    static ClientSettings read(Environment env) {
+        ClientSettingsReader r = new ClientSettingsReader(env);
+        return new ClientSettings(
+                r.setting("base-url", String.class, ClientSettings.DEFAULT_BASE_URL,
+                        url -> HttpUrls.isAbsoluteHttp(url.strip()), "an absolute http(s) URL"),
+                r.setting("connect-timeout", Duration.class, Duration.ofSeconds(10), ClientSettingsReader::aboveZero,
+                        "a duration above zero, such as 10s"),
+                r.setting("read-timeout", Duration.class, Duration.ofSeconds(30), ClientSettingsReader::aboveZero,
+                        "a duration above zero, such as 30s"),
+                r.setting("retry-attempts", Integer.class, 5, n -> n >= 1,
+                        "a whole number of at least 1 (1 = no retry)"),
+                r.setting("retry-initial-delay", Duration.class, Duration.ofMillis(200), d -> !d.isNegative(),
+                        "a duration of zero or more, such as 200ms"),
+                r.setting("retry-max-delay", Duration.class, Duration.ofSeconds(30), d -> !d.isNegative(),
+                        "a duration of zero or more, such as 30s"),
+                r.setting("requests-per-second", Double.class, 0.0, rate -> rate >= 0 && !rate.isInfinite(),
+                        "a number of zero or more (0 = no limit)"));
+    }
+
+    private static boolean aboveZero(Duration d) {
+        return !d.isNegative() && !d.isZero();
+    }
+
+    private <T> T setting(String name, Class<T> type, T fallback, Predicate<T> rule, String what) {
+        String key = PREFIX + name;
+        T value;
+        try {
+            value = env.getProperty(key, type, fallback);
+        } catch (ConversionException | IllegalArgumentException e) {
+            throw refused(key, what);
+        }
+        if (!rule.test(value)) {
+            throw refused(key, what);
+        }
+        return value;
+    }
+
+    private InvalidInputException refused(String key, String what) {
+        String variable = key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
+        return new InvalidInputException(key + " (environment " + variable + ") must be " + what + ", not '"
+                + env.getProperty(key) + "'");
+    }
+}
