@@ -7,6 +7,7 @@ import java.util.Map;
 
 import com.botbuddy.batch.client.HttpUrls;
 import com.botbuddy.batch.ops.InvalidInputException;
+import com.botbuddy.batch.ops.JobRunner;
 import com.botbuddy.batch.ops.RepositorySettings;
 
 import picocli.CommandLine.Option;
@@ -77,6 +78,27 @@ public class RuntimeOptions {
         }
     }
 
+    /**
+     * The options a {@code restart ID} needs to find this run's job repository and API again, when they were
+     * given as options rather than by the environment (which a scheduler's next command shares): printed in the
+     * restart command a failed or stopped run suggests. A repository URL loses its {@code ?parameters}, which
+     * may hold a password (user and password belong in BOTBUDDY_REPOSITORY_USER / _PASSWORD).
+     */
+    String restartOptions() {
+        StringBuilder sb = new StringBuilder();
+        if (home != null) {
+            sb.append(" --home ").append(ShellWords.quote(home.toAbsolutePath().normalize().toString()));
+        }
+        if (repositoryUrl != null && !repositoryUrl.isBlank()) {
+            int q = repositoryUrl.indexOf('?');
+            sb.append(" --repository-url ").append(ShellWords.quote(q < 0 ? repositoryUrl : repositoryUrl.substring(0, q)));
+        }
+        if (baseUrl != null && !baseUrl.isBlank()) {
+            sb.append(" --base-url ").append(ShellWords.quote(baseUrl.strip()));
+        }
+        return sb.toString().strip();
+    }
+
     /** Spring properties from options and BOTBUDDY_* variables (not the tokens: see {@link Tokens}). */
     Map<String, Object> springProperties() {
         Map<String, Object> p = new LinkedHashMap<>();
@@ -98,6 +120,10 @@ public class RuntimeOptions {
         }
         if (requestsPerSecond != null) {
             p.put("botbuddy.api.requests-per-second", requestsPerSecond);
+        }
+        String restart = restartOptions();
+        if (!restart.isEmpty()) {
+            p.put(JobRunner.RESTART_OPTIONS, restart);
         }
         if (quiet) {
             p.put("botbuddy.quiet", true);

@@ -50,7 +50,7 @@ public class ReportTasklet implements Tasklet {
                 try {
                     report.add(chat);
                 } catch (IOException e) {
-                    throw new UncheckedIOException(e);
+                    throw cannotWrite(e);
                 }
                 written[0]++;
                 if (written[0] % 10_000 == 0) {
@@ -60,8 +60,7 @@ public class ReportTasklet implements Tasklet {
             figures = report.finish(new RunFacts(totals.pages(), totals.duplicates(),
                     Duration.between(started, Instant.now()), job.getId()));
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write the reports in " + params.reportFolder() + ": "
-                    + e.getMessage(), e);
+            throw cannotWrite(e);
         }
         step.setWriteCount(written[0]);
         step.getExecutionContext().putLong("chats.reported", written[0]);
@@ -70,6 +69,11 @@ public class ReportTasklet implements Tasklet {
         job.getExecutionContext().putString("export.folder", params.reportFolder().toString());
         job.getExecutionContext().putLong("export.chats", written[0]);
         return RepeatStatus.FINISHED;
+    }
+
+    /** A report that cannot be written (a full disk, say) fails the step saying where; a restart redoes the step. */
+    private UncheckedIOException cannotWrite(IOException e) {
+        return new UncheckedIOException("cannot write the reports in " + params.reportFolder() + ": " + e.getMessage(), e);
     }
 
     private static Instant toInstant(LocalDateTime time) {

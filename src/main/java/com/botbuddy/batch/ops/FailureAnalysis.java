@@ -66,20 +66,30 @@ public final class FailureAnalysis {
     }
 
     /**
-     * The most telling message in a cause chain: the first written for the operator (an API failure or an
-     * {@link InvalidInputException}), else the deepest one that has a message.
+     * The most telling message in a cause chain: the first written for the operator (an API failure, an
+     * {@link InvalidInputException}, or a message that says where and then quotes its cause's, such as
+     * {@code cannot write the reports in <folder>: No space left on device}), else the deepest one that has
+     * a message.
      */
     public static String describe(Throwable t) {
         String message = null;
         for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
             if (c.getMessage() != null && !c.getMessage().isBlank()) {
                 message = c.getMessage();
-                if (c instanceof com.botbuddy.batch.client.ApiException || c instanceof InvalidInputException) {
-                    break; // written for the operator, and it already says what lies underneath
+                if (c instanceof com.botbuddy.batch.client.ApiException || c instanceof InvalidInputException
+                        || quotesItsCause(c)) {
+                    break;
                 }
             }
         }
         return message == null ? t.getClass().getSimpleName() : message;
+    }
+
+    /** {@code "<where>: <the cause's message>"}, not Java's own wrapping ({@code "java.io.IOException: ..."}). */
+    private static boolean quotesItsCause(Throwable c) {
+        Throwable cause = c.getCause();
+        return cause != null && cause.getMessage() != null && !cause.getMessage().isBlank()
+                && c.getMessage().endsWith(": " + cause.getMessage()) && !c.getMessage().equals(cause.toString());
     }
 
     private static String firstLine(String s) {

@@ -16,6 +16,7 @@ import org.springframework.batch.core.launch.JobInstanceAlreadyCompleteException
 import org.springframework.batch.core.launch.JobOperator;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.StepExecution;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 import com.botbuddy.batch.ops.RunResult.Outcome;
@@ -33,11 +34,17 @@ public class JobRunner {
     private final JobOperator jobOperator;
     private final JobRepository jobRepository;
     private final RunLog runLog;
+    private final String restartOptions;
 
-    public JobRunner(JobOperator jobOperator, JobRepository jobRepository, RunLog runLog) {
+    /** Spring property: the options {@link #restartCommand} adds (the command line sets it from its own). */
+    public static final String RESTART_OPTIONS = "botbuddy.restart-options";
+
+    public JobRunner(JobOperator jobOperator, JobRepository jobRepository, RunLog runLog,
+            @Value("${" + RESTART_OPTIONS + ":}") String restartOptions) {
         this.jobOperator = jobOperator;
         this.jobRepository = jobRepository;
         this.runLog = runLog;
+        this.restartOptions = restartOptions == null ? "" : restartOptions.strip();
     }
 
     /**
@@ -233,8 +240,9 @@ public class JobRunner {
         return StopOnSignal.signalled();
     }
 
-    public static String restartCommand(long executionId) {
-        return "scripts/botbuddy restart " + executionId;
+    /** The command that resumes an execution, with the options that found its job repository and API. */
+    public String restartCommand(long executionId) {
+        return "scripts/botbuddy restart " + executionId + (restartOptions.isEmpty() ? "" : " " + restartOptions);
     }
 
     static JobParameters withRun(JobParameters params, long run) {

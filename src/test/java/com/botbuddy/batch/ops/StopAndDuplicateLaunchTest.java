@@ -54,7 +54,7 @@ class StopAndDuplicateLaunchTest {
 
             Result stopped = run.awaitExit(BotbuddyProcess.TIMEOUT);
             assertThat(stopped.exitCode()).as(stopped.output()).isEqualTo(1);
-            assertStoppedMidFetch(stopped, id);
+            assertStoppedMidFetch(stopped, id, repo);
         }
 
         long restartId = restartToIdenticalReports(repo, logs, id, out, date);
@@ -87,7 +87,7 @@ class StopAndDuplicateLaunchTest {
             Result stopped = run.awaitExit(BotbuddyProcess.TIMEOUT);
             assertThat(stopped.exitCode()).as(stopped.output()).isEqualTo(1);
             assertThat(stopped.stderr()).as(stopped.output()).contains("SIGTERM: stopping execution " + id);
-            assertStoppedMidFetch(stopped, id);
+            assertStoppedMidFetch(stopped, id, repo);
         }
 
         long restartId = restartToIdenticalReports(repo, logs, id, out, date);
@@ -97,9 +97,10 @@ class StopAndDuplicateLaunchTest {
                 .containsExactlyEntriesOf(new java.util.TreeMap<>(java.util.Map.of(id, "STOPPED", restartId, "COMPLETED")));
     }
 
-    private static void assertStoppedMidFetch(Result stopped, long id) {
-        assertThat(stopped.stderr()).as(stopped.output())
-                .contains("execution " + id + " stopped; resume it with: scripts/botbuddy restart " + id);
+    private static void assertStoppedMidFetch(Result stopped, long id, Repo repo) {
+        // the run found its repository by --home: the command to paste must find it too
+        assertThat(stopped.stderr()).as(stopped.output()).contains("execution " + id
+                + " stopped; resume it with: scripts/botbuddy restart " + id + " " + String.join(" ", repo.args()) + "\n");
         assertThat(stopped.stdout()).as("stopped before the report step\n%s", stopped.output())
                 .doesNotContain("step report started");
     }

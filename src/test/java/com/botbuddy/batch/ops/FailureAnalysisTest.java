@@ -1,0 +1,44 @@
+package com.botbuddy.batch.ops;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+
+import org.junit.jupiter.api.Test;
+
+/** The one line an operator reads when a run fails: the most telling message of the cause chain. */
+class FailureAnalysisTest {
+
+    @Test
+    void aMessageSayingWhereAndQuotingItsCauseWinsOverTheBareCause() {
+        IOException disk = new IOException("No space left on device");
+        Throwable failure = new IllegalStateException(new UncheckedIOException(
+                "cannot write the reports in /reports/c/b/2030-01-01: No space left on device", disk));
+        assertThat(FailureAnalysis.describe(failure))
+                .isEqualTo("cannot write the reports in /reports/c/b/2030-01-01: No space left on device");
+    }
+
+    @Test
+    void javasOwnWrappingIsNotTakenForSuchAMessage() {
+        Throwable failure = new RuntimeException(new IOException("No space left on device"));
+        assertThat(failure.getMessage()).isEqualTo("java.io.IOException: No space left on device");
+        assertThat(FailureAnalysis.describe(failure)).isEqualTo("No space left on device");
+    }
+
+    @Test
+    void otherwiseTheDeepestMessageIsTheMostTelling() {
+        Throwable failure = new IllegalStateException("step failed",
+                new IllegalArgumentException("unexpected end of JSON on lead page 7"));
+        assertThat(FailureAnalysis.describe(failure)).isEqualTo("unexpected end of JSON on lead page 7");
+    }
+
+    @Test
+    void anOperatorMessageHigherUpIsKeptOverWhatLiesBeneathIt() {
+        Throwable failure = new RuntimeException("wrapper", new InvalidInputException(
+                "cannot open the job repository at jdbc:postgresql://db/test: Connection refused",
+                new java.net.ConnectException("Connection refused (os error 111)")));
+        assertThat(FailureAnalysis.describe(failure))
+                .isEqualTo("cannot open the job repository at jdbc:postgresql://db/test: Connection refused");
+    }
+}
