@@ -90,8 +90,7 @@ public class RuntimeOptions {
             sb.append(" --home ").append(ShellWords.quote(home.toAbsolutePath().normalize().toString()));
         }
         if (repositoryUrl != null && !repositoryUrl.isBlank()) {
-            int q = repositoryUrl.indexOf('?');
-            sb.append(" --repository-url ").append(ShellWords.quote(q < 0 ? repositoryUrl : repositoryUrl.substring(0, q)));
+            sb.append(" --repository-url ").append(ShellWords.quote(RepositorySettings.withoutParameters(repositoryUrl)));
         }
         if (baseUrl != null && !baseUrl.isBlank()) {
             sb.append(" --base-url ").append(ShellWords.quote(baseUrl.strip()));

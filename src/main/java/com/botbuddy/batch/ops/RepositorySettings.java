@@ -66,8 +66,13 @@ public record RepositorySettings(Path home, String url, String user, String pass
         if (embedded()) {
             return "H2 " + embeddedFile();
         }
-        int q = url.indexOf('?');
-        return q < 0 ? url : url.substring(0, q);
+        return withoutParameters(url);
+    }
+
+    /** A JDBC URL without its {@code ?parameters}, which may hold a password: the form any message shows. */
+    public static String withoutParameters(String jdbcUrl) {
+        int q = jdbcUrl.indexOf('?');
+        return q < 0 ? jdbcUrl : jdbcUrl.substring(0, q);
     }
 
     /** The user to connect as: H2's {@code sa}, or the configured one. */
