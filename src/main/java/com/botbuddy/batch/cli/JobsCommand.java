@@ -38,6 +38,8 @@ import tools.jackson.databind.json.JsonMapper;
                         + " is recovered by 'restart ID' too." })
 public final class JobsCommand implements Callable<Integer> {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
+    /** One shape for every time, milliseconds always present ({@code toString} drops zero seconds). */
+    private static final DateTimeFormatter JSON_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSXXX");
 
     @Option(names = "--last", paramLabel = "N", defaultValue = "20", description = "How many executions. Default: ${DEFAULT-VALUE}.")
     int last;
@@ -117,10 +119,11 @@ public final class JobsCommand implements Callable<Integer> {
     /**
      * Spring Batch stores start and end as local date-times of the JVM that ran the job; a machine reading the
      * listing gets them with that zone's offset (this JVM's, the one schedulers run both in), e.g.
-     * {@code 2026-12-04T16:20:01.123+01:00}, so that they are instants rather than wall-clock readings.
+     * {@code 2026-12-04T16:20:01.123+01:00} or {@code ...01.123Z}, so that they are instants rather than wall-clock
+     * readings.
      */
     static String withOffset(LocalDateTime time) {
-        return time == null ? null : time.atZone(ZoneId.systemDefault()).toOffsetDateTime().toString();
+        return time == null ? null : JSON_TIME.format(time.atZone(ZoneId.systemDefault()));
     }
 
     static String toTable(List<Row> rows, String statusFilter) {

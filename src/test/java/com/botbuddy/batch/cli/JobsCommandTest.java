@@ -116,5 +116,7 @@ class JobsCommandTest {
         assertThat(exportStart).as("times carry their offset, so they read as the instants they were")
                 .isBetween(before, exportEnd);
         assertThat(importStart).isAfterOrEqualTo(exportEnd).isBefore(java.time.Instant.now());
+        assertThat(exportRow.get("startTime").asString()).as("one shape, milliseconds and offset")
+                .matches("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}(Z|[+-]\\d{2}:\\d{2})");
     }
 }
