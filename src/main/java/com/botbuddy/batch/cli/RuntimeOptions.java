@@ -90,7 +90,8 @@ public class RuntimeOptions {
             sb.append(" --home ").append(ShellWords.quote(home.toAbsolutePath().normalize().toString()));
         }
         if (repositoryUrl != null && !repositoryUrl.isBlank()) {
-            sb.append(" --repository-url ").append(ShellWords.quote(RepositorySettings.withoutParameters(repositoryUrl)));
+            sb.append(" --repository-url ")
+                    .append(ShellWords.quote(RepositorySettings.withoutParameters(repositoryUrl)));
         }
         if (baseUrl != null && !baseUrl.isBlank()) {
             sb.append(" --base-url ").append(ShellWords.quote(baseUrl.strip()));

@@ -11,7 +11,7 @@ import java.time.Duration;
  * @param retryAttempts      total attempts per request for retryable failures (1 = no retry)
  * @param retryInitialDelay  first backoff delay; doubles each attempt, with jitter
  * @param retryMaxDelay      cap on any single wait, including a server's {@code Retry-After}
- * @param requestsPerSecond  client-wide rate limit; 0 or less means unlimited
+ * @param requestsPerSecond  client-wide rate limit; 0 means unlimited (a negative one is refused)
  */
 public record ClientSettings(
         String baseUrl,

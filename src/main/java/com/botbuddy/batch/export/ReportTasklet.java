@@ -73,7 +73,8 @@ public class ReportTasklet implements Tasklet {
 
     /** A report that cannot be written (a full disk, say) fails the step saying where; a restart redoes the step. */
     private UncheckedIOException cannotWrite(IOException e) {
-        return new UncheckedIOException("cannot write the reports in " + params.reportFolder() + ": " + e.getMessage(), e);
+        return new UncheckedIOException("cannot write the reports in " + params.reportFolder() + ": " + e.getMessage(),
+                e);
     }
 
     private static Instant toInstant(LocalDateTime time) {

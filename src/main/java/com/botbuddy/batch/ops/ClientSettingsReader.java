@@ -18,6 +18,9 @@ import com.botbuddy.batch.client.HttpUrls;
  */
 final class ClientSettingsReader {
     private static final String PREFIX = "botbuddy.api.";
+    /** Settings the job commands also take as an option of the same name. */
+    private static final java.util.Set<String> WITH_OPTION = java.util.Set.of("base-url", "connect-timeout",
+            "read-timeout", "retry-attempts", "requests-per-second");
 
     private final Environment env;
 
@@ -63,8 +66,10 @@ final class ClientSettingsReader {
     }
 
     private InvalidInputException refused(String key, String what) {
+        String name = key.substring(PREFIX.length());
         String variable = key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
-        return new InvalidInputException(key + " (environment " + variable + ") must be " + what + ", not '"
-                + env.getProperty(key) + "'");
+        String option = WITH_OPTION.contains(name) ? "--" + name + ", " : "";
+        return new InvalidInputException(key + " (" + option + "environment " + variable + ") must be " + what
+                + ", not '" + env.getProperty(key) + "'");
     }
 }

@@ -39,24 +39,26 @@ class ClientSettingsReaderTest {
     @Test
     void aValueThatCannotBeConvertedNamesTheSettingItsVariableAndWhatItMustBe() {
         assertRefused("botbuddy.api.retry-attempts", "abc",
-                "botbuddy.api.retry-attempts (environment BOTBUDDY_API_RETRY_ATTEMPTS) must be a whole number of at"
-                        + " least 1 (1 = no retry), not 'abc'");
+                "botbuddy.api.retry-attempts (--retry-attempts, environment BOTBUDDY_API_RETRY_ATTEMPTS) must be"
+                        + " a whole number of at least 1 (1 = no retry), not 'abc'");
         assertRefused("botbuddy.api.read-timeout", "soon",
-                "botbuddy.api.read-timeout (environment BOTBUDDY_API_READ_TIMEOUT) must be a duration above zero,"
-                        + " such as 30s, not 'soon'");
+                "botbuddy.api.read-timeout (--read-timeout, environment BOTBUDDY_API_READ_TIMEOUT) must be"
+                        + " a duration above zero, such as 30s, not 'soon'");
         assertRefused("botbuddy.api.requests-per-second", "fast",
-                "botbuddy.api.requests-per-second (environment BOTBUDDY_API_REQUESTS_PER_SECOND) must be a number"
-                        + " of zero or more (0 = no limit), not 'fast'");
+                "botbuddy.api.requests-per-second (--requests-per-second, environment"
+                        + " BOTBUDDY_API_REQUESTS_PER_SECOND) must be a number of zero or more (0 = no limit),"
+                        + " not 'fast'");
     }
 
     @Test
     void aValueOutsideItsRangeIsRefusedToo() {
         assertRefused("botbuddy.api.retry-attempts", "0", "must be a whole number of at least 1");
         assertRefused("botbuddy.api.connect-timeout", "0s", "must be a duration above zero");
-        assertRefused("botbuddy.api.retry-max-delay", "-1s", "must be a duration of zero or more");
+        assertRefused("botbuddy.api.retry-max-delay", "-1s", "botbuddy.api.retry-max-delay (environment"
+                + " BOTBUDDY_API_RETRY_MAX_DELAY) must be a duration of zero or more"); // no option of its own
         assertRefused("botbuddy.api.requests-per-second", "-3", "must be a number of zero or more");
         assertRefused("botbuddy.api.base-url", "api.example.com",
-                "botbuddy.api.base-url (environment BOTBUDDY_API_BASE_URL) must be an absolute http(s) URL,"
+                "botbuddy.api.base-url (--base-url, environment BOTBUDDY_API_BASE_URL) must be an absolute http(s) URL,"
                         + " not 'api.example.com'");
     }
 

@@ -138,8 +138,8 @@ class CrashRestartTest {
                         dir.resolve("reports").toString()));
         assertThat(badSetting.exitCode()).as(badSetting.output()).isEqualTo(2);
         assertThat(badSetting.stderr()).as(badSetting.output()).contains(
-                "error: botbuddy.api.retry-attempts (environment BOTBUDDY_API_RETRY_ATTEMPTS) must be a whole number"
-                        + " of at least 1 (1 = no retry), not 'abc'");
+                "error: botbuddy.api.retry-attempts (--retry-attempts, environment BOTBUDDY_API_RETRY_ATTEMPTS)"
+                        + " must be a whole number of at least 1 (1 = no retry), not 'abc'");
         assertThat(badSetting.output()).as("one clear line, no stack trace").doesNotContain("\tat ")
                 .doesNotContain("BeanCreationException");
 
