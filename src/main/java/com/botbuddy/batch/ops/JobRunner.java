@@ -31,13 +31,13 @@ public class JobRunner {
     private static final Logger log = LoggerFactory.getLogger(JobRunner.class);
     public static final String RUN_PARAMETER = "run";
 
+    /** Spring property: the options {@link #restartCommand} adds (the command line sets it from its own). */
+    public static final String RESTART_OPTIONS = "botbuddy.restart-options";
+
     private final JobOperator jobOperator;
     private final JobRepository jobRepository;
     private final RunLog runLog;
     private final String restartOptions;
-
-    /** Spring property: the options {@link #restartCommand} adds (the command line sets it from its own). */
-    public static final String RESTART_OPTIONS = "botbuddy.restart-options";
 
     public JobRunner(JobOperator jobOperator, JobRepository jobRepository, RunLog runLog,
             @Value("${" + RESTART_OPTIONS + ":}") String restartOptions) {
