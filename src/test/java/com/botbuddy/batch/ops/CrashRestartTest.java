@@ -90,6 +90,9 @@ class CrashRestartTest {
         List<Long> restartIds = BotbuddyProcess.executionIds(restart.stdout());
         assertThat(restartIds).as(restart.output()).hasSize(1);
         long restartId = restartIds.get(0);
+        if (repo.name().equals("H2")) { // the shared PostgreSQL database may have runs of other tests in between
+            assertThat(restartId).as("the next execution id, however the run ended").isEqualTo(killedId + 1);
+        }
         assertThat(restartId).isGreaterThan(killedId);
         // resumed from the last committed page, not from the first: 3 chunks of 4 pages were committed. H2
         // (MVStore) writes committed transactions to the file up to about half a second late, so a kill -9
