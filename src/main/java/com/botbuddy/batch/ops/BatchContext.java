@@ -39,7 +39,7 @@ public final class BatchContext {
         try {
             return app.run();
         } catch (RuntimeException e) {
-            InvalidInputException refused = refusedSetting(e);
+            InvalidInputException refused = FailureAnalysis.find(e, InvalidInputException.class);
             if (refused != null) {
                 throw refused; // a setting the context refused says so itself
             }
@@ -55,15 +55,6 @@ public final class BatchContext {
             throw new InvalidInputException("cannot create the data folder " + home + " (set BOTBUDDY_HOME or --home): "
                     + e.getMessage(), e);
         }
-    }
-
-    private static InvalidInputException refusedSetting(Throwable e) {
-        for (Throwable t = e; t != null && t.getCause() != t; t = t.getCause()) {
-            if (t instanceof InvalidInputException refused) {
-                return refused;
-            }
-        }
-        return null;
     }
 
     static String rootMessage(Throwable e) {
