@@ -2,6 +2,7 @@ package com.botbuddy.batch.ops;
 
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Set;
 import java.util.function.Predicate;
 
 import org.springframework.core.convert.ConversionException;
@@ -19,7 +20,7 @@ import com.botbuddy.batch.client.HttpUrls;
 final class ClientSettingsReader {
     private static final String PREFIX = "botbuddy.api.";
     /** Settings the job commands also take as an option of the same name. */
-    private static final java.util.Set<String> WITH_OPTION = java.util.Set.of("base-url", "connect-timeout",
+    private static final Set<String> WITH_OPTION = Set.of("base-url", "connect-timeout",
             "read-timeout", "retry-attempts", "requests-per-second");
 
     private final Environment env;
@@ -30,21 +31,22 @@ final class ClientSettingsReader {
 
     static ClientSettings read(Environment env) {
         ClientSettingsReader r = new ClientSettingsReader(env);
+        ClientSettings unset = ClientSettings.defaults(ClientSettings.DEFAULT_BASE_URL); // what an unset one takes
         return new ClientSettings(
-                r.setting("base-url", String.class, ClientSettings.DEFAULT_BASE_URL,
+                r.setting("base-url", String.class, unset.baseUrl(),
                         url -> HttpUrls.isAbsoluteHttp(url.strip()), "an absolute http(s) URL"),
-                r.setting("connect-timeout", Duration.class, Duration.ofSeconds(10), ClientSettingsReader::aboveZero,
+                r.setting("connect-timeout", Duration.class, unset.connectTimeout(), ClientSettingsReader::aboveZero,
                         "a duration above zero, such as 10s"),
-                r.setting("read-timeout", Duration.class, Duration.ofSeconds(30), ClientSettingsReader::aboveZero,
+                r.setting("read-timeout", Duration.class, unset.readTimeout(), ClientSettingsReader::aboveZero,
                         "a duration above zero, such as 30s"),
-                r.setting("retry-attempts", Integer.class, 5, n -> n >= 1,
+                r.setting("retry-attempts", Integer.class, unset.retryAttempts(), n -> n >= 1,
                         "a whole number of at least 1 (1 = no retry)"),
-                r.setting("retry-initial-delay", Duration.class, Duration.ofMillis(200), d -> !d.isNegative(),
+                r.setting("retry-initial-delay", Duration.class, unset.retryInitialDelay(), d -> !d.isNegative(),
                         "a duration of zero or more, such as 200ms"),
-                r.setting("retry-max-delay", Duration.class, Duration.ofSeconds(30), d -> !d.isNegative(),
+                r.setting("retry-max-delay", Duration.class, unset.retryMaxDelay(), d -> !d.isNegative(),
                         "a duration of zero or more, such as 30s"),
-                r.setting("requests-per-second", Double.class, 0.0, rate -> rate >= 0 && !rate.isInfinite(),
-                        "a number of zero or more (0 = no limit)"));
+                r.setting("requests-per-second", Double.class, unset.requestsPerSecond(),
+                        rate -> rate >= 0 && !rate.isInfinite(), "a number of zero or more (0 = no limit)"));
     }
 
     private static boolean aboveZero(Duration d) {
