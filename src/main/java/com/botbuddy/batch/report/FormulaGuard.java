@@ -20,13 +20,13 @@ public final class FormulaGuard {
         return c == '=' || c == '+' || c == '-' || c == '@' || c == '\t' || c == '\r';
     }
 
-    /** Whether a trigger follows the {@code '}s (none or more) that start {@code value} at {@code from}. */
-    private static boolean triggerAfterQuotes(String value, int from) {
-        int i = from;
+    /** Whether {@code value} is {@code '}s (one or more) and then a trigger: what {@link #unguard} shortens. */
+    private static boolean quotedTrigger(String value) {
+        int i = 0;
         while (i < value.length() && value.charAt(i) == PREFIX) {
             i++;
         }
-        return i < value.length() && isTrigger(value.charAt(i));
+        return i > 0 && i < value.length() && isTrigger(value.charAt(i));
     }
 
     /** The value as it may safely be written to a CSV cell. {@code null} stays {@code null}. */
@@ -34,11 +34,7 @@ public final class FormulaGuard {
         if (value == null || value.isEmpty()) {
             return value;
         }
-        char first = value.charAt(0);
-        if (isTrigger(first) || (first == PREFIX && triggerAfterQuotes(value, 1))) {
-            return PREFIX + value;
-        }
-        return value;
+        return isTrigger(value.charAt(0)) || quotedTrigger(value) ? PREFIX + value : value;
     }
 
     /**
@@ -46,17 +42,11 @@ public final class FormulaGuard {
      * {@link #unguard}: unchanged, unless unguarding would change it ({@code '=x} becomes {@code ''=x}).
      */
     public static String keepThroughUnguard(String value) {
-        if (value != null && !value.isEmpty() && value.charAt(0) == PREFIX && triggerAfterQuotes(value, 1)) {
-            return PREFIX + value;
-        }
-        return value;
+        return value != null && quotedTrigger(value) ? PREFIX + value : value;
     }
 
     /** Undoes {@link #guard}: removes a {@code '} only when a trigger follows it (after any further {@code '}s). */
     public static String unguard(String value) {
-        if (value != null && value.length() >= 2 && value.charAt(0) == PREFIX && triggerAfterQuotes(value, 1)) {
-            return value.substring(1);
-        }
-        return value;
+        return value != null && quotedTrigger(value) ? value.substring(1) : value;
     }
 }
