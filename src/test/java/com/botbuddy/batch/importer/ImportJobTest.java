@@ -279,14 +279,21 @@ class ImportJobTest {
         assertThat(readCsv(out().resolve("results.csv")).get(2)[4]).contains("email 'not-an-email' is not an email address");
     }
 
-    @Test
-    void apiErrorRateAboveMaxDuringSendingStopsTheJob() throws Exception {
+    /**
+     * 300 rows that the API rejects every one of, at a --max-error-rate of 10%. (Parameters, not the execution:
+     * Spring Batch Test takes a test class's methods returning a JobExecution for its own factories.)
+     */
+    private JobParameters importRejectedByTheApi() throws Exception {
         Path file = rows(dir, "edits.csv", 300);
         api.reset((n, u) -> {
             throw new ApiRejectedException(400, "no such lead");
         });
+        return withMaxErrorRate(params(file, out()), 0.1);
+    }
 
-        JobExecution execution = jobs.startJob(withMaxErrorRate(params(file, out()), 0.1));
+    @Test
+    void apiErrorRateAboveMaxDuringSendingStopsTheJob() throws Exception {
+        JobExecution execution = jobs.startJob(importRejectedByTheApi());
 
         assertThat(execution.getStatus()).isEqualTo(BatchStatus.FAILED);
         assertThat(failure(execution)).isInstanceOf(ImportStoppedException.class)
@@ -296,12 +303,7 @@ class ImportJobTest {
 
     @Test
     void summaryOfARunStoppedWhileSendingGivesTheReasonNotTheChunkWrapper() throws Exception {
-        Path file = rows(dir, "edits.csv", 300);
-        api.reset((n, u) -> {
-            throw new ApiRejectedException(400, "no such lead");
-        });
-
-        JobExecution execution = jobs.startJob(withMaxErrorRate(params(file, out()), 0.1));
+        JobExecution execution = jobs.startJob(importRejectedByTheApi());
 
         assertThat(execution.getStatus()).isEqualTo(BatchStatus.FAILED);
         JsonNode summary = JsonMapper.builder().build().readTree(out().resolve("summary.json").toFile());
