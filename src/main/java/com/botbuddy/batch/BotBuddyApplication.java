@@ -4,6 +4,7 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 
 import com.botbuddy.batch.cli.BotBuddyCli;
 import com.botbuddy.batch.ops.HeapProbe;
+import com.botbuddy.batch.ops.RepositoryAccess;
 
 /** Entry point: the command line decides what runs; Spring starts only for commands that need the job repository. */
 @SpringBootApplication
@@ -11,6 +12,8 @@ public class BotBuddyApplication {
 
     public static void main(String[] args) {
         HeapProbe.startIfRequested();
-        System.exit(BotBuddyCli.run(args));
+        int code = BotBuddyCli.run(args);
+        RepositoryAccess.closeAllForExit();
+        System.exit(code);
     }
 }

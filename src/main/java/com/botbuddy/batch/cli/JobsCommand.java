@@ -1,6 +1,8 @@
 package com.botbuddy.batch.cli;
 
 import java.nio.file.Files;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
@@ -15,10 +17,10 @@ import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 
 import org.springframework.batch.core.BatchStatus;
-import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.datasource.SingleConnectionDataSource;
 
-import com.botbuddy.batch.ops.BatchContext;
 import com.botbuddy.batch.ops.Durations;
+import com.botbuddy.batch.ops.InvalidInputException;
 import com.botbuddy.batch.ops.ExecutionListing;
 import com.botbuddy.batch.ops.ExecutionListing.Row;
 import com.botbuddy.batch.ops.RepositorySettings;
@@ -63,9 +65,6 @@ public final class JobsCommand implements Callable<Integer> {
             throw bad("--last must be at least 1, not " + last);
         }
         String filter = statusFilter();
-        Map<String, Object> properties = new LinkedHashMap<>(runtime.springProperties());
-        properties.put("botbuddy.quiet", true);
-        properties.put("logging.level.com.botbuddy", "WARN");
         RepositorySettings repository = runtime.repository();
         if (repository.embedded() && !Files.exists(repository.embeddedFile())) {
             // looking must not create a repository (nor its folder)
@@ -73,10 +72,15 @@ public final class JobsCommand implements Callable<Integer> {
                     + repository.home() + ")");
             return ExitCode.COMPLETED.code();
         }
-        try (ConfigurableApplicationContext ctx = BatchContext.open(repository, properties)) {
-            List<Row> rows = ctx.getBean(ExecutionListing.class).recent(last, filter);
-            System.out.println(json ? toJson(rows) : toTable(rows, filter));
+        // read with one plain connection: starting Spring would take seconds for one query
+        List<Row> rows;
+        try (Connection c = repository.connect()) {
+            rows = new ExecutionListing(new SingleConnectionDataSource(c, true)).recent(last, filter);
+        } catch (SQLException e) {
+            throw new InvalidInputException("cannot read the job repository at " + repository.describe() + ": "
+                    + e.getMessage(), e);
         }
+        System.out.println(json ? toJson(rows) : toTable(rows, filter));
         return ExitCode.COMPLETED.code();
     }
 

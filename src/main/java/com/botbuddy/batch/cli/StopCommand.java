@@ -1,11 +1,20 @@
 package com.botbuddy.batch.cli;
 
+import java.nio.file.Files;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 
 import org.springframework.context.ConfigurableApplicationContext;
 
 import com.botbuddy.batch.ops.BatchContext;
+import com.botbuddy.batch.ops.InvalidInputException;
 import com.botbuddy.batch.ops.JobRunner;
+import com.botbuddy.batch.ops.RepositorySettings;
+import com.botbuddy.batch.ops.RunResult;
+import com.botbuddy.batch.ops.RunResult.Outcome;
+import com.botbuddy.batch.ops.StopRequest;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -25,7 +34,23 @@ public final class StopCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        try (ConfigurableApplicationContext ctx = BatchContext.open(runtime.repository(), runtime.springProperties())) {
+        RepositorySettings repository = runtime.repository();
+        if (repository.embedded() && !Files.exists(repository.embeddedFile())) {
+            return Outcomes.report(new RunResult(Outcome.INVALID_INPUT, null, "no execution " + executionId
+                    + " in the job repository (there is none in " + repository.home() + " yet)"));
+        }
+        // a live execution is asked with one plain connection; only a dead one's recovery needs Spring Batch
+        try (Connection c = repository.connect()) {
+            Optional<RunResult> asked = StopRequest.send(c, executionId,
+                    JobRunner.restartCommand(executionId, runtime.restartOptions()));
+            if (asked.isPresent()) {
+                return Outcomes.report(asked.get());
+            }
+        } catch (SQLException e) {
+            throw new InvalidInputException("cannot open the job repository at " + repository.describe() + ": "
+                    + e.getMessage(), e);
+        }
+        try (ConfigurableApplicationContext ctx = BatchContext.open(repository, runtime.springProperties())) {
             return Outcomes.report(ctx.getBean(JobRunner.class).stop(executionId));
         }
     }

@@ -1,6 +1,5 @@
 package com.botbuddy.batch.ops;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -23,11 +22,11 @@ public final class BatchContext {
     }
 
     public static ConfigurableApplicationContext open(RepositorySettings repository, Map<String, Object> overrides) {
-        Map<String, Object> properties = new LinkedHashMap<>(repository.springProperties());
-        properties.putAll(overrides);
         if (repository.embedded()) {
             createHome(repository.home());
         }
+        Map<String, Object> properties = new LinkedHashMap<>(repository.springProperties());
+        properties.putAll(overrides);
         SpringApplication app = new SpringApplication(BotBuddyApplication.class);
         app.setAddCommandLineProperties(false);
         app.setWebApplicationType(WebApplicationType.NONE);
@@ -50,7 +49,7 @@ public final class BatchContext {
 
     private static void createHome(Path home) {
         try {
-            Files.createDirectories(home);
+            EmbeddedHome.create(home);
         } catch (Exception e) {
             throw new InvalidInputException("cannot create the data folder " + home + " (set BOTBUDDY_HOME or --home): "
                     + e.getMessage(), e);

@@ -242,6 +242,11 @@ public class JobRunner {
 
     /** The command that resumes an execution, with the options that found its job repository and API. */
     public String restartCommand(long executionId) {
+        return restartCommand(executionId, restartOptions);
+    }
+
+    /** The command that resumes an execution, with the options that find its repository and API again. */
+    public static String restartCommand(long executionId, String restartOptions) {
         return "scripts/botbuddy restart " + executionId + (restartOptions.isEmpty() ? "" : " " + restartOptions);
     }
 

@@ -1,6 +1,7 @@
 package com.botbuddy.batch.ops;
 
 import java.net.InetAddress;
+import java.util.Map;
 import java.util.Optional;
 
 import org.springframework.batch.core.job.JobExecution;
@@ -34,15 +35,21 @@ public class ProcessOwner implements JobExecutionListener {
 
     /** Whether the process that started this execution is known to be gone. */
     public static boolean isDead(JobExecution execution) {
-        ExecutionContext ec = execution.getExecutionContext();
-        if (!ec.containsKey(PID_KEY) || !ec.containsKey(HOST_KEY)) {
+        return isDead(execution.getExecutionContext().toMap(), execution.getStartTime() != null);
+    }
+
+    /**
+     * Whether the process recorded in an execution's context (read by {@link JobRunner} or straight from the
+     * tables by {@link StopRequest}) is known to be gone.
+     */
+    static boolean isDead(Map<String, Object> context, boolean started) {
+        if (!(context.get(PID_KEY) instanceof Long pid) || !(context.get(HOST_KEY) instanceof String host)) {
             // started before ownership was recorded (or died before beforeJob ran): no process can own it
-            return execution.getStartTime() == null || ec.isEmpty();
+            return !started || context.isEmpty();
         }
-        if (!thisHost().equals(ec.getString(HOST_KEY))) {
+        if (!thisHost().equals(host)) {
             return false; // another machine's process: cannot tell, assume alive
         }
-        long pid = ec.getLong(PID_KEY);
         Optional<ProcessHandle> handle = ProcessHandle.of(pid);
         return handle.isEmpty() || !handle.get().isAlive() || pid == ProcessHandle.current().pid();
     }

@@ -2,6 +2,9 @@ package com.botbuddy.batch.ops;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -27,8 +30,9 @@ public record RepositorySettings(Path home, String url, String user, String pass
                 url == null || url.isBlank() ? null : url, env.get(USER_ENV), env.get(PASSWORD_ENV));
         if (settings.embedded()) {
             boolean byDefault = homeOption == null && !fromEnv;
-            requireFolder(settings.home(), homeOption != null ? "--home" : fromEnv ? HOME_ENV : "the data folder",
-                    byDefault ? " (set " + HOME_ENV + " or --home)" : "");
+            String name = homeOption != null ? "--home" : fromEnv ? HOME_ENV : "the data folder";
+            requireFolder(settings.home(), name, byDefault ? " (set " + HOME_ENV + " or --home)" : "");
+            EmbeddedHome.requirePrivate(settings.home(), name);
         }
         return settings;
     }
@@ -47,18 +51,20 @@ public record RepositorySettings(Path home, String url, String user, String pass
     }
 
     /**
-     * The JDBC URL used: an H2 file that a second process ({@code jobs}, {@code stop}) can open while a job runs.
+     * The JDBC URL used: an H2 file that other processes ({@code jobs}, {@code stop}, other jobs) use at the same
+     * time through AUTO_SERVER (see {@link RepositoryAccess}).
      * Its page cache is 1 MB instead of H2's 16 MB: the jobs append to the staging and read it once, in order, so
      * a larger cache only made the heap grow with the size of the export until it was full (16 MB: 1M chats
-     * 37-64 MB live; 4 MB: 35 MB at 1M against 29 at 100k; 1 MB: 28 against 27, and no slower).
+     * 37-64 MB live; 4 MB: 35 MB at 1M against 29 at 100k; 1 MB: 28 against 27, and no slower). H2's trace file
+     * (errors only) is capped at 1 MB.
      */
     public String jdbcUrl() {
-        return embedded() ? "jdbc:h2:file:" + home.resolve("botbuddy") + ";AUTO_SERVER=TRUE;CACHE_SIZE=1024" : url;
+        return embedded() ? EmbeddedHome.jdbcUrl(home) : url;
     }
 
     /** The embedded H2 database file (whether or not it exists yet). */
     public Path embeddedFile() {
-        return home.resolve("botbuddy.mv.db");
+        return EmbeddedHome.databaseFile(home);
     }
 
     /** A description safe to print: no password, no query string. */
@@ -80,9 +86,26 @@ public record RepositorySettings(Path home, String url, String user, String pass
         return embedded() ? "sa" : user == null ? "" : user;
     }
 
-    /** The password to connect with (never printed). */
+    /**
+     * The password to connect with (never printed): the embedded repository's secret in the home (created with the
+     * home on first use), or the configured one.
+     */
     public String jdbcPassword() {
-        return embedded() || password == null ? "" : password;
+        if (embedded()) {
+            return EmbeddedHome.secret(home);
+        }
+        return password == null ? "" : password;
+    }
+
+    /**
+     * One connection, for a short command that reads or changes a few rows without starting Spring: on the embedded
+     * repository taken as {@link RepositoryAccess} requires, so that closing it never breaks another process.
+     */
+    public Connection connect() throws SQLException {
+        if (embedded()) {
+            return SharedH2DataSource.unpooled(jdbcUrl(), jdbcUser(), jdbcPassword()).getConnection();
+        }
+        return DriverManager.getConnection(url, jdbcUser(), jdbcPassword());
     }
 
     /** Spring properties for the data source. */

@@ -1,7 +1,7 @@
 package com.botbuddy.batch.ops;
 
+import java.nio.file.Files;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -17,8 +17,10 @@ public record StoredExecution(long id, String jobName, String sandboxSpec) {
 
     /** The execution, or empty when the repository has no such execution (or no job tables at all). */
     public static Optional<StoredExecution> find(RepositorySettings repository, long executionId, String sandboxParameter) {
-        String url = repository.embedded() ? repository.jdbcUrl() + ";IFEXISTS=TRUE" : repository.jdbcUrl();
-        try (Connection c = DriverManager.getConnection(url, repository.jdbcUser(), repository.jdbcPassword())) {
+        if (repository.embedded() && !Files.exists(repository.embeddedFile())) {
+            return Optional.empty(); // looking creates nothing
+        }
+        try (Connection c = repository.connect()) {
             String jobName;
             try (PreparedStatement ps = c.prepareStatement("SELECT i.JOB_NAME FROM BATCH_JOB_EXECUTION e"
                     + " JOIN BATCH_JOB_INSTANCE i ON e.JOB_INSTANCE_ID = i.JOB_INSTANCE_ID WHERE e.JOB_EXECUTION_ID = ?")) {

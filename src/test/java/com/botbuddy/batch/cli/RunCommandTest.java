@@ -8,16 +8,18 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.Map;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+
+import com.botbuddy.batch.ops.RepositorySettings;
 
 class RunCommandTest {
     @TempDir
@@ -150,8 +152,8 @@ class RunCommandTest {
 
     /** Simulates a night whose run failed: the job repository row says FAILED. */
     private long markLastExecutionFailed() throws Exception {
-        String url = "jdbc:h2:file:" + dir.resolve("home").toAbsolutePath().resolve("botbuddy") + ";AUTO_SERVER=TRUE";
-        try (Connection c = DriverManager.getConnection(url, "sa", ""); Statement s = c.createStatement()) {
+        try (Connection c = RepositorySettings.resolve(dir.resolve("home"), null, Map.of()).connect();
+                Statement s = c.createStatement()) {
             long id;
             try (ResultSet rs = s.executeQuery("SELECT MAX(JOB_EXECUTION_ID) FROM BATCH_JOB_EXECUTION")) {
                 rs.next();

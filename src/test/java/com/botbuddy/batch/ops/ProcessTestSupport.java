@@ -56,8 +56,7 @@ final class ProcessTestSupport {
         private static volatile String lastProblem;
 
         static Repo h2(Path home) {
-            return new Repo("H2", List.of("--home", home.toString()), Map.of(),
-                    "jdbc:h2:file:" + home.resolve("botbuddy") + ";AUTO_SERVER=TRUE", "sa");
+            return new Repo("H2", List.of("--home", home.toString()), Map.of(), EmbeddedHome.jdbcUrl(home), "sa");
         }
 
         /** The local PostgreSQL; the calling test is skipped when it does not answer within about 2 s. */
@@ -80,8 +79,11 @@ final class ProcessTestSupport {
             return new Repo("PostgreSQL", List.of("--repository-url", PG_URL), env, PG_URL, PG_USER);
         }
 
+        /** A connection as the children take theirs (on H2, with the home's secret and its access lock). */
         Connection connect() throws SQLException {
-            return DriverManager.getConnection(jdbcUrl, user, "");
+            RepositorySettings settings = RepositorySettings.resolve(
+                    EmbeddedHome.sharedHome(jdbcUrl), jdbcUrl.startsWith("jdbc:h2:") ? null : jdbcUrl, Map.of());
+            return jdbcUrl.startsWith("jdbc:h2:") ? settings.connect() : DriverManager.getConnection(jdbcUrl, user, "");
         }
 
         /**

@@ -1,0 +1,67 @@
+package com.botbuddy.batch.ops;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.Properties;
+import java.util.Set;
+
+import org.springframework.jdbc.datasource.AbstractDataSource;
+
+/**
+ * Opens sessions on the embedded H2 file shared through AUTO_SERVER, riding out the moments when another process
+ * is opening or closing it: H2 then answers "Lock file recently modified", "Database may be already in use" or a
+ * refused connection for a few milliseconds. Such answers are retried for up to {@link #PATIENCE_MS}; any other
+ * (a wrong password above all) fails at once.
+ */
+final class H2FileConnector extends AbstractDataSource {
+    static final long PATIENCE_MS = 60_000;
+    /** H2's codes for a file another process is opening, closing or serving from a port that just closed. */
+    private static final Set<Integer> TRANSIENT = Set.of(8000, 90020, 90067, 90098, 90121, 90135, 90149);
+    private static final int NOT_FOUND_WITH_IF_EXISTS = 90146;
+
+    private final String url;
+    private final Path databaseFile;
+    private final Properties credentials = new Properties();
+
+    H2FileConnector(String url, Path databaseFile, String user, String password) {
+        this.url = url;
+        this.databaseFile = databaseFile;
+        credentials.setProperty("user", user);
+        credentials.setProperty("password", password);
+    }
+
+    @Override
+    public Connection getConnection() throws SQLException {
+        long deadline = System.nanoTime() + PATIENCE_MS * 1_000_000;
+        long sleep = 5;
+        while (true) {
+            try {
+                return org.h2.Driver.load().connect(url, credentials);
+            } catch (SQLException e) {
+                if (!isTransient(e) || System.nanoTime() > deadline) {
+                    throw e;
+                }
+            }
+            try {
+                Thread.sleep(sleep);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new SQLException("interrupted while opening the job repository", e);
+            }
+            sleep = Math.min(sleep * 2, 100);
+        }
+    }
+
+    private boolean isTransient(SQLException e) {
+        // IFEXISTS on a file that exists: the serving process is closing it
+        return TRANSIENT.contains(e.getErrorCode())
+                || e.getErrorCode() == NOT_FOUND_WITH_IF_EXISTS && Files.exists(databaseFile);
+    }
+
+    @Override
+    public Connection getConnection(String username, String password) throws SQLException {
+        throw new SQLException("the embedded job repository's credentials are fixed");
+    }
+}
