@@ -10,6 +10,8 @@ import java.nio.file.StandardOpenOption;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
+import com.botbuddy.batch.ops.EmbeddedHome;
+
 /**
  * Where an export on the embedded H2 repository keeps the bodies of its staged pages: one append-only file
  * per job instance, {@code staging/export-<instance>.pages} next to the database file, while the staging
@@ -89,8 +91,8 @@ final class PageSpool {
     private FileChannel channel(long instanceId) throws IOException {
         FileChannel channel = open.get(instanceId);
         if (channel == null) {
-            Files.createDirectories(folder);
-            channel = FileChannel.open(file(instanceId), StandardOpenOption.CREATE, StandardOpenOption.READ,
+            EmbeddedHome.privateFolder(folder);
+            channel = FileChannel.open(EmbeddedHome.privateFile(file(instanceId)), StandardOpenOption.READ,
                     StandardOpenOption.WRITE);
             open.put(instanceId, channel);
         }

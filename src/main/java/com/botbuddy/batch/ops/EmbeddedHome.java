@@ -101,6 +101,23 @@ public final class EmbeddedHome {
         return folder;
     }
 
+    /**
+     * Makes the files H2 created with the umask's permissions ({@code botbuddy.mv.db}, its trace) {@code 0600}, as
+     * far as this account owns them; the {@code 0700} home keeps other accounts out either way.
+     */
+    static void tighten(Path home) {
+        for (String name : new String[] { DATABASE + ".mv.db", DATABASE + ".trace.db" }) {
+            Path file = home.resolve(name);
+            try {
+                if (Files.exists(file) && !Files.getPosixFilePermissions(file).equals(PRIVATE_FILE)) {
+                    Files.setPosixFilePermissions(file, PRIVATE_FILE);
+                }
+            } catch (UnsupportedOperationException | IOException e) {
+                // another account's file or no POSIX permissions: the home's own permissions protect it
+            }
+        }
+    }
+
     /** Creates an empty file {@code 0600} if it is missing (the umask cannot widen it). */
     public static Path privateFile(Path file) throws IOException {
         try {

@@ -24,6 +24,7 @@ final class H2FileConnector extends AbstractDataSource {
     private final String url;
     private final Path databaseFile;
     private final Properties credentials = new Properties();
+    private volatile boolean tightened;
 
     H2FileConnector(String url, Path databaseFile, String user, String password) {
         this.url = url;
@@ -38,7 +39,12 @@ final class H2FileConnector extends AbstractDataSource {
         long sleep = 5;
         while (true) {
             try {
-                return org.h2.Driver.load().connect(url, credentials);
+                Connection c = org.h2.Driver.load().connect(url, credentials);
+                if (!tightened) {
+                    tightened = true;
+                    EmbeddedHome.tighten(databaseFile.getParent());
+                }
+                return c;
             } catch (SQLException e) {
                 if (!isTransient(e) || System.nanoTime() > deadline) {
                     throw e;
