@@ -81,8 +81,8 @@ public class RuntimeOptions {
     /**
      * The options a {@code restart ID} needs to find this run's job repository and API again, when they were
      * given as options rather than by the environment (which a scheduler's next command shares): printed in the
-     * restart command a failed or stopped run suggests. A repository URL loses its {@code ?parameters}, which
-     * may hold a password (user and password belong in BOTBUDDY_REPOSITORY_USER / _PASSWORD).
+     * restart command a failed or stopped run suggests. A repository URL loses its {@code ?parameters}, as in
+     * every message (a password is refused there: user and password belong in BOTBUDDY_REPOSITORY_USER / _PASSWORD).
      */
     String restartOptions() {
         StringBuilder sb = new StringBuilder();

@@ -50,18 +50,30 @@ class CommandLineContractTest {
     }
 
     @Test
-    void anUnreachableJobRepositoryIsExit2NamingItWithoutItsPassword() throws IOException {
+    void anUnreachableJobRepositoryIsExit2NamingItWithoutItsParameters() throws IOException {
         int closedPort;
         try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
             closedPort = socket.getLocalPort();
         }
         String url = "jdbc:postgresql://127.0.0.1:" + closedPort + "/test";
-        Run run = run("export", "--sandbox", "--repository-url", url + "?user=ops&password=hunter2", "--out",
-                tmp.resolve("out").toString());
+        Run run = run("export", "--sandbox", "--repository-url", url + "?user=ops&sslmode=disable", "--home",
+                tmp.resolve("home").toString(), "--out", tmp.resolve("out").toString());
         assertThat(run.exit()).as(run.out()).isEqualTo(2);
         assertThat(run.out()).as("what could not be opened, not only the driver's 'Connection refused'")
                 .contains("error: cannot open the job repository at " + url + ": ")
+                .doesNotContain("sslmode").doesNotContain("\tat ");
+    }
+
+    @Test
+    void aPasswordInTheRepositoryUrlIsExit2PointingToTheVariableAndPgpassWithoutRepeatingIt() {
+        Run run = run("export", "--sandbox", "--repository-url",
+                "jdbc:postgresql://127.0.0.1:5432/test?user=ops&password=hunter2", "--home",
+                tmp.resolve("home").toString(), "--out", tmp.resolve("out").toString());
+        assertThat(run.exit()).as(run.out()).isEqualTo(2);
+        assertThat(run.out()).contains("error: --repository-url holds a password;")
+                .contains("BOTBUDDY_REPOSITORY_PASSWORD").contains("~/.pgpass")
                 .doesNotContain("hunter2").doesNotContain("\tat ");
+        assertThat(tmp.resolve("home")).as("refused before anything is created").doesNotExist();
     }
 
     @Test
