@@ -127,8 +127,8 @@ public class RuntimeOptions {
         }
         if (quiet) {
             p.put("botbuddy.quiet", true);
-            p.put("logging.level.com.botbuddy", "WARN");
-            p.put("logging.level.botbuddy", "WARN");
+            // the console's threshold, not our loggers' levels: the support log keeps the run's INFO lines
+            p.put("logging.threshold.console", "WARN");
         }
         if (progressInterval != null) {
             p.put("botbuddy.progress.interval", progressInterval.toMillis() + "ms");

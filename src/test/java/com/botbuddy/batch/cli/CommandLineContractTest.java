@@ -62,6 +62,23 @@ class CommandLineContractTest {
         assertThat(run.out()).as("what could not be opened, not only the driver's 'Connection refused'")
                 .contains("error: cannot open the job repository at " + url + ": ")
                 .doesNotContain("sslmode").doesNotContain("\tat ");
+        // Spring had started: the trace is in the support log, which the home holds even with PostgreSQL
+        java.util.List<Path> logs = com.botbuddy.batch.ops.SupportLogFiles.list(tmp.resolve("home/logs"));
+        assertThat(logs).as(run.out()).hasSize(1);
+        assertThat(run.out()).contains("details: " + logs.get(0) + "\nexit 2 (");
+        assertThat(Files.readString(logs.get(0))).contains("ERROR [main] botbuddy.support - export failed: cannot open"
+                + " the job repository at " + url + ": ").contains("\tat ").doesNotContain("sslmode");
+    }
+
+    @Test
+    void helpAndARefusalBeforeAnythingStartsWriteNoSupportLog() throws IOException {
+        Path home = tmp.resolve("home");
+        assertThat(run("export", "--help", "--home", home.toString()).exit()).isZero();
+        Run refused = run("export", "--bot-id", "b", "--customer-id", "c", "--home", home.toString(),
+                "--bot-token-file", tmp.resolve("no-such-token-file").toString());
+        assertThat(refused.exit()).as(refused.out()).isEqualTo(2);
+        assertThat(refused.out()).doesNotContain("details:");
+        assertThat(home).as("neither a home nor a log").doesNotExist();
     }
 
     @Test
