@@ -19,7 +19,8 @@ import picocli.CommandLine.Option;
 public class RuntimeOptions {
 
     @Option(names = "--home", paramLabel = "DIR",
-            description = "Folder of the embedded H2 job repository (env BOTBUDDY_HOME, default ./data).")
+            description = "Folder of the embedded H2 job repository and of the support logs (env BOTBUDDY_HOME,"
+                    + " default ./data).")
     Path home;
 
     @Option(names = "--repository-url", paramLabel = "JDBC_URL",
