@@ -5,10 +5,12 @@ import java.io.PrintWriter;
 import com.botbuddy.batch.client.ApiAuthException;
 import com.botbuddy.batch.ops.FailureAnalysis;
 import com.botbuddy.batch.ops.InvalidInputException;
+import com.botbuddy.batch.ops.SupportLog;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.ParseResult;
 
 /** The {@code botbuddy} command: parses arguments before anything else starts, runs one subcommand, returns its exit code. */
 @Command(name = "botbuddy",
@@ -51,19 +53,65 @@ public final class BotBuddyCli implements Runnable {
             err.println("Run '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help' for the options.");
             return ExitCode.BAD_USAGE.code();
         });
-        cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
-            PrintWriter err = commandLine.getErr();
-            ExitCode code = ex instanceof InvalidInputException || ex instanceof IllegalArgumentException
-                    ? ExitCode.BAD_USAGE
-                    : ex instanceof ApiAuthException ? ExitCode.AUTH_REFUSED : ExitCode.FAILED_RESTARTABLE;
-            err.println("error: " + FailureAnalysis.describe(ex));
-            err.println("exit " + code.code() + " (" + code.meaning() + ")");
-            err.flush();
-            return code.code();
-        });
+        cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> failed(ex, commandLine));
+        cl.setExecutionStrategy(BotBuddyCli::execute);
         String table = String.format(ExitCode.table());
         applyFooter(cl, table);
         return cl;
+    }
+
+    /**
+     * Runs the command parsed. A job command runs with the process's support log open, and a failure that ends it
+     * is reported while the log is still open, so that its stack trace goes there. Help and read-only commands
+     * keep no log.
+     */
+    private static int execute(ParseResult parsed) {
+        ParseResult last = parsed;
+        boolean help = parsed.isUsageHelpRequested() || parsed.isVersionHelpRequested();
+        while (last.hasSubcommand()) {
+            last = last.subcommand();
+            help |= last.isUsageHelpRequested() || last.isVersionHelpRequested();
+        }
+        if (help || !(last.commandSpec().userObject() instanceof JobCommand command) || !command.runsJobs()) {
+            return new CommandLine.RunLast().execute(parsed);
+        }
+        CommandLine commandLine = last.commandSpec().commandLine();
+        SupportLog log;
+        try {
+            log = SupportLog.open(command.runtime().repository().home(), SupportLog.keepSetting(),
+                    last.commandSpec().name());
+        } catch (InvalidInputException e) {
+            return failed(e, commandLine); // a home, repository URL or botbuddy.log.keep the command cannot use
+        }
+        try (log) {
+            try {
+                return new CommandLine.RunLast().execute(parsed);
+            } catch (CommandLine.ExecutionException e) {
+                return failed(e.getCause() instanceof Exception cause ? cause : e, e.getCommandLine());
+            }
+        }
+    }
+
+    /**
+     * A command ended by an exception: its one line, where its stack trace went (the support log, if a job
+     * command runs), the exit code. A refusal before anything started (exit 2, no log made yet) makes no log:
+     * its one line says it all, and such a command leaves nothing behind.
+     */
+    private static int failed(Exception ex, CommandLine commandLine) {
+        PrintWriter err = commandLine.getErr();
+        ExitCode code = ex instanceof InvalidInputException || ex instanceof IllegalArgumentException
+                ? ExitCode.BAD_USAGE
+                : ex instanceof ApiAuthException ? ExitCode.AUTH_REFUSED : ExitCode.FAILED_RESTARTABLE;
+        String reason = FailureAnalysis.describe(ex);
+        err.println("error: " + reason);
+        SupportLog.current().filter(log -> code != ExitCode.BAD_USAGE || log.fileIfMade().isPresent())
+                .ifPresent(log -> {
+                    SupportLog.record(commandLine.getCommandSpec().name() + " failed: " + reason, ex);
+                    log.fileIfMade().ifPresent(file -> err.println("details: " + file));
+                });
+        err.println("exit " + code.code() + " (" + code.meaning() + ")");
+        err.flush();
+        return code.code();
     }
 
     /** What is wrong with the arguments; a value our own converter refused reads as the option's name and its rule. */

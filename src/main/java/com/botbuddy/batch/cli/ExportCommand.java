@@ -27,7 +27,7 @@ import picocli.CommandLine.Option;
                         + "reports with lead funnel statistics into <out>/<customerId>/<botId>/<date>/.",
                 "Running it again for the same date replaces that day's reports; a failed run is resumed "
                         + "(from the last committed page) by running it again or with 'restart ID'." })
-public final class ExportCommand implements Callable<Integer> {
+public final class ExportCommand implements Callable<Integer>, JobCommand {
 
     @Option(names = "--bot-id", paramLabel = "ID",
             description = "Bot id (first value after page.botbuddyai.com/ in the bot's page URL). Required unless --sandbox.")
@@ -91,6 +91,11 @@ public final class ExportCommand implements Callable<Integer> {
 
     @Mixin
     RuntimeOptions runtime;
+
+    @Override
+    public RuntimeOptions runtime() {
+        return runtime;
+    }
 
     @Override
     public Integer call() {

@@ -41,7 +41,7 @@ import picocli.CommandLine.Parameters;
                 "The same file for the same bot and customer runs once: running it again after it completed does"
                         + " nothing (exit 0) unless --force; after a crash, 'restart ID' resumes after the last"
                         + " committed chunk." })
-public final class ImportCommand implements Callable<Integer> {
+public final class ImportCommand implements Callable<Integer>, JobCommand {
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
 
     @Parameters(paramLabel = "FILE", description = "The .xlsx or .csv file to import.")
@@ -92,6 +92,11 @@ public final class ImportCommand implements Callable<Integer> {
 
     @Mixin
     RuntimeOptions runtime;
+
+    @Override
+    public RuntimeOptions runtime() {
+        return runtime;
+    }
 
     @Override
     public Integer call() {

@@ -3,8 +3,12 @@ package com.botbuddy.batch.cli;
 import java.io.PrintStream;
 
 import com.botbuddy.batch.ops.RunResult;
+import com.botbuddy.batch.ops.SupportLog;
 
-/** Prints a run's result and turns it into the exit code a scheduler acts on. */
+/**
+ * Prints a run's result and turns it into the exit code a scheduler acts on; a failed run also names the support
+ * log that holds its stack traces.
+ */
 final class Outcomes {
     private Outcomes() {
     }
@@ -20,11 +24,22 @@ final class Outcomes {
         };
     }
 
+    /** A run that failed (its traces are in the support log), not one stopped, refused or already running. */
+    private static boolean failed(RunResult result) {
+        return switch (result.outcome()) {
+            case FAILED, AUTH_REFUSED, INVALID_INPUT -> true;
+            default -> false;
+        };
+    }
+
     static int report(RunResult result) {
         ExitCode code = exitCode(result);
         PrintStream stream = code == ExitCode.COMPLETED || code == ExitCode.COMPLETED_WITH_REJECTIONS ? System.out
                 : System.err;
         stream.println(result.message());
+        if (failed(result)) {
+            SupportLog.current().flatMap(SupportLog::fileIfMade).ifPresent(file -> stream.println("details: " + file));
+        }
         stream.println("exit " + code.code() + " (" + code.meaning() + ")");
         stream.flush();
         return code.code();

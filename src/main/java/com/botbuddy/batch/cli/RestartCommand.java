@@ -21,7 +21,7 @@ import picocli.CommandLine.Parameters;
                 "An execution left STARTED by a process that no longer exists (kill -9, crash, reboot) is recovered"
                         + " first; one that is still running is refused (exit 4). A COMPLETED one is reported (exit 0).",
                 "Tokens come from the environment or token files, as for the original run." })
-public final class RestartCommand implements Callable<Integer> {
+public final class RestartCommand implements Callable<Integer>, JobCommand {
 
     @Parameters(paramLabel = "ID", description = "Execution id, as printed by the failed run and by 'jobs'.")
     long executionId;
@@ -31,6 +31,11 @@ public final class RestartCommand implements Callable<Integer> {
 
     @Mixin
     RuntimeOptions runtime;
+
+    @Override
+    public RuntimeOptions runtime() {
+        return runtime;
+    }
 
     @Override
     public Integer call() {

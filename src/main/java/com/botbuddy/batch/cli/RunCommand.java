@@ -42,7 +42,7 @@ import picocli.CommandLine.Parameters;
                         + " STOPPED (or left STARTED by a dead process) is restarted first ('restart ID').",
                 "Relative paths in the job file (out, file) are resolved against the current directory. Job files"
                         + " never hold tokens: they come from the environment or the token-file options below." })
-public final class RunCommand implements Callable<Integer> {
+public final class RunCommand implements Callable<Integer>, JobCommand {
     /** How many recent executions the restart-first check looks through. */
     static final int LOOKBACK = 1000;
 
@@ -62,6 +62,16 @@ public final class RunCommand implements Callable<Integer> {
     CommandLine.Model.CommandSpec spec;
 
     private record TargetResult(String label, List<String> steps, ExitCode code) {
+    }
+
+    @Override
+    public RuntimeOptions runtime() {
+        return runtime;
+    }
+
+    @Override
+    public boolean runsJobs() {
+        return !explain;
     }
 
     @Override

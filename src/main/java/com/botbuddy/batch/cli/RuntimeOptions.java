@@ -19,7 +19,8 @@ import picocli.CommandLine.Option;
 public class RuntimeOptions {
 
     @Option(names = "--home", paramLabel = "DIR",
-            description = "Folder of the embedded H2 job repository (env BOTBUDDY_HOME, default ./data).")
+            description = "Folder of the embedded H2 job repository and of the support logs (env BOTBUDDY_HOME,"
+                    + " default ./data).")
     Path home;
 
     @Option(names = "--repository-url", paramLabel = "JDBC_URL",
@@ -81,8 +82,8 @@ public class RuntimeOptions {
     /**
      * The options a {@code restart ID} needs to find this run's job repository and API again, when they were
      * given as options rather than by the environment (which a scheduler's next command shares): printed in the
-     * restart command a failed or stopped run suggests. A repository URL loses its {@code ?parameters}, which
-     * may hold a password (user and password belong in BOTBUDDY_REPOSITORY_USER / _PASSWORD).
+     * restart command a failed or stopped run suggests. A repository URL loses its {@code ?parameters}, as in
+     * every message (a password is refused there: user and password belong in BOTBUDDY_REPOSITORY_USER / _PASSWORD).
      */
     String restartOptions() {
         StringBuilder sb = new StringBuilder();
@@ -127,8 +128,8 @@ public class RuntimeOptions {
         }
         if (quiet) {
             p.put("botbuddy.quiet", true);
-            p.put("logging.level.com.botbuddy", "WARN");
-            p.put("logging.level.botbuddy", "WARN");
+            // the console's threshold, not our loggers' levels: the support log keeps the run's INFO lines
+            p.put("logging.threshold.console", "WARN");
         }
         if (progressInterval != null) {
             p.put("botbuddy.progress.interval", progressInterval.toMillis() + "ms");

@@ -31,6 +31,7 @@ public final class BatchContext {
         app.setAddCommandLineProperties(false);
         app.setWebApplicationType(WebApplicationType.NONE);
         app.setLogStartupInfo(false);
+        app.addListeners(new SupportLogListener());
         // an environment of our own, so the command line's properties are there before logging is set up
         StandardEnvironment environment = new StandardEnvironment();
         environment.getPropertySources().addFirst(new MapPropertySource("botbuddyCommandLine", properties));

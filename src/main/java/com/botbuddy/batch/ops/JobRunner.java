@@ -219,6 +219,7 @@ public class JobRunner {
         } catch (JobInstanceAlreadyCompleteException e) {
             return new RunResult(Outcome.ALREADY_COMPLETE, null, e.getMessage());
         } catch (Exception e) {
+            SupportLog.record(jobName + " could not be launched", e); // the console gets one line below
             InvalidInputException invalid = FailureAnalysis.find(e, InvalidInputException.class);
             if (invalid != null) {
                 return new RunResult(Outcome.INVALID_INPUT, null, invalid.getMessage());

@@ -28,7 +28,9 @@ class RepositoryDataSourceConfig {
         pool.setPoolName("botbuddy-repository");
         pool.setJdbcUrl(url);
         pool.setUsername(user);
-        pool.setPassword(password);
+        if (!password.isEmpty()) {
+            pool.setPassword(password); // none at all otherwise: the PostgreSQL driver then reads ~/.pgpass
+        }
         return pool;
     }
 }

@@ -7,6 +7,7 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * Where the job repository lives: the embedded H2 file under {@code home}, or a production database
@@ -17,15 +18,23 @@ public record RepositorySettings(Path home, String url, String user, String pass
     public static final String URL_ENV = "BOTBUDDY_REPOSITORY_URL";
     public static final String USER_ENV = "BOTBUDDY_REPOSITORY_USER";
     public static final String PASSWORD_ENV = "BOTBUDDY_REPOSITORY_PASSWORD";
+    /** A {@code password=} parameter, after the {@code ?} of PostgreSQL's URLs or a {@code ;} of H2's. */
+    private static final Pattern PASSWORD_PARAMETER = Pattern.compile("[?&;]\\s*password\\s*=",
+            Pattern.CASE_INSENSITIVE);
 
     /**
      * Options win over the environment, the environment over the defaults. An embedded home that is a file, or
-     * lies inside one, is refused here (exit 2), before any command opens or creates anything.
+     * lies inside one, is refused here (exit 2), before any command opens or creates anything; so is a
+     * repository URL that carries a password.
      */
     public static RepositorySettings resolve(Path homeOption, String urlOption, Map<String, String> env) {
         boolean fromEnv = homeOption == null && !env.getOrDefault(HOME_ENV, "").isBlank();
         Path home = homeOption != null ? homeOption : Path.of(fromEnv ? env.get(HOME_ENV) : "data");
-        String url = urlOption != null && !urlOption.isBlank() ? urlOption : env.get(URL_ENV);
+        boolean urlFromOption = urlOption != null && !urlOption.isBlank();
+        String url = urlFromOption ? urlOption : env.get(URL_ENV);
+        if (url != null && holdsPassword(url)) {
+            throw passwordInUrl(urlFromOption ? "--repository-url" : URL_ENV);
+        }
         RepositorySettings settings = new RepositorySettings(home.toAbsolutePath().normalize(),
                 url == null || url.isBlank() ? null : url, env.get(USER_ENV), env.get(PASSWORD_ENV));
         if (settings.embedded()) {
@@ -35,6 +44,36 @@ public record RepositorySettings(Path home, String url, String user, String pass
             EmbeddedHome.requirePrivate(settings.home(), name);
         }
         return settings;
+    }
+
+    /**
+     * Whether a JDBC URL carries a password: a {@code password=} parameter, or {@code user:password@} before the
+     * host. A URL is seen by anyone who can list the machine's processes (an option) and is easily pasted into a
+     * ticket or a log.
+     */
+    static boolean holdsPassword(String jdbcUrl) {
+        if (PASSWORD_PARAMETER.matcher(jdbcUrl).find()) {
+            return true;
+        }
+        int slashes = jdbcUrl.indexOf("//");
+        if (slashes < 0) {
+            return false;
+        }
+        String rest = jdbcUrl.substring(slashes + 2);
+        int end = rest.length();
+        for (char c : new char[] { '/', '?', ';' }) {
+            int i = rest.indexOf(c);
+            end = i >= 0 ? Math.min(end, i) : end;
+        }
+        String authority = rest.substring(0, end);
+        int at = authority.lastIndexOf('@');
+        return at >= 0 && authority.substring(0, at).contains(":");
+    }
+
+    /** Names where the URL came from and where the password belongs; never repeats the URL, which holds it. */
+    private static InvalidInputException passwordInUrl(String source) {
+        return new InvalidInputException(source + " holds a password; leave it out of the URL and set "
+                + PASSWORD_ENV + ", or put it in ~/.pgpass (the PostgreSQL driver reads it when no password is given)");
     }
 
     /** The home, or the nearest of its parents that exists, must be a folder: H2 would only name the path. */
@@ -88,13 +127,15 @@ public record RepositorySettings(Path home, String url, String user, String pass
 
     /**
      * The password to connect with (never printed): the embedded repository's secret in the home (created with the
-     * home on first use), or the configured one.
+     * home on first use), or BOTBUDDY_REPOSITORY_PASSWORD. Without that variable, none at all ({@code null}, not an
+     * empty one): the PostgreSQL driver then looks the password up in {@code ~/.pgpass} (or the file PGPASSFILE
+     * names), which it does only when no password was given.
      */
     public String jdbcPassword() {
         if (embedded()) {
             return EmbeddedHome.secret(home);
         }
-        return password == null ? "" : password;
+        return password == null || password.isEmpty() ? null : password;
     }
 
     /**
@@ -108,12 +149,16 @@ public record RepositorySettings(Path home, String url, String user, String pass
         return DriverManager.getConnection(url, jdbcUser(), jdbcPassword());
     }
 
-    /** Spring properties for the data source. */
+    /**
+     * Spring properties for the data source. No password is an empty one here: Spring Boot hands a blank
+     * password to a database that is not embedded as none, so the driver still reads {@code ~/.pgpass}.
+     */
     public Map<String, Object> springProperties() {
         Map<String, Object> p = new LinkedHashMap<>();
         p.put("spring.datasource.url", jdbcUrl());
         p.put("spring.datasource.username", jdbcUser());
-        p.put("spring.datasource.password", jdbcPassword());
+        String password = jdbcPassword();
+        p.put("spring.datasource.password", password == null ? "" : password);
         return p;
     }
 }

@@ -50,18 +50,47 @@ class CommandLineContractTest {
     }
 
     @Test
-    void anUnreachableJobRepositoryIsExit2NamingItWithoutItsPassword() throws IOException {
+    void anUnreachableJobRepositoryIsExit2NamingItWithoutItsParameters() throws IOException {
         int closedPort;
         try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
             closedPort = socket.getLocalPort();
         }
         String url = "jdbc:postgresql://127.0.0.1:" + closedPort + "/test";
-        Run run = run("export", "--sandbox", "--repository-url", url + "?user=ops&password=hunter2", "--out",
-                tmp.resolve("out").toString());
+        Run run = run("export", "--sandbox", "--repository-url", url + "?user=ops&sslmode=disable", "--home",
+                tmp.resolve("home").toString(), "--out", tmp.resolve("out").toString());
         assertThat(run.exit()).as(run.out()).isEqualTo(2);
         assertThat(run.out()).as("what could not be opened, not only the driver's 'Connection refused'")
                 .contains("error: cannot open the job repository at " + url + ": ")
+                .doesNotContain("sslmode").doesNotContain("\tat ");
+        // Spring had started: the trace is in the support log, which the home holds even with PostgreSQL
+        java.util.List<Path> logs = com.botbuddy.batch.ops.SupportLogFiles.list(tmp.resolve("home/logs"));
+        assertThat(logs).as(run.out()).hasSize(1);
+        assertThat(run.out()).contains("details: " + logs.get(0) + "\nexit 2 (");
+        assertThat(Files.readString(logs.get(0))).contains("ERROR [main] botbuddy.support - export failed: cannot open"
+                + " the job repository at " + url + ": ").contains("\tat ").doesNotContain("sslmode");
+    }
+
+    @Test
+    void helpAndARefusalBeforeAnythingStartsWriteNoSupportLog() throws IOException {
+        Path home = tmp.resolve("home");
+        assertThat(run("export", "--help", "--home", home.toString()).exit()).isZero();
+        Run refused = run("export", "--bot-id", "b", "--customer-id", "c", "--home", home.toString(),
+                "--bot-token-file", tmp.resolve("no-such-token-file").toString());
+        assertThat(refused.exit()).as(refused.out()).isEqualTo(2);
+        assertThat(refused.out()).doesNotContain("details:");
+        assertThat(home).as("neither a home nor a log").doesNotExist();
+    }
+
+    @Test
+    void aPasswordInTheRepositoryUrlIsExit2PointingToTheVariableAndPgpassWithoutRepeatingIt() {
+        Run run = run("export", "--sandbox", "--repository-url",
+                "jdbc:postgresql://127.0.0.1:5432/test?user=ops&password=hunter2", "--home",
+                tmp.resolve("home").toString(), "--out", tmp.resolve("out").toString());
+        assertThat(run.exit()).as(run.out()).isEqualTo(2);
+        assertThat(run.out()).contains("error: --repository-url holds a password;")
+                .contains("BOTBUDDY_REPOSITORY_PASSWORD").contains("~/.pgpass")
                 .doesNotContain("hunter2").doesNotContain("\tat ");
+        assertThat(tmp.resolve("home")).as("refused before anything is created").doesNotExist();
     }
 
     @Test

@@ -130,6 +130,8 @@ class RunCommandTest {
                 .containsPattern("bad\\.\\.bot/demo-customer\\s+exit 2\\s+export: exit 2")
                 .containsPattern("demo-bot/demo-customer\\s+exit 0\\s+export: exit 0")
                 .endsWith("exit 2 (bad usage, bad configuration, or an unreadable/invalid input file)\n");
+        assertThat(com.botbuddy.batch.ops.SupportLogFiles.list(dir.resolve("home/logs")))
+                .as("one support log for the process, whatever it runs").hasSize(1);
     }
 
     @Test

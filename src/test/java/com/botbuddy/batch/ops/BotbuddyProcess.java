@@ -17,7 +17,10 @@ import java.util.regex.Pattern;
 /**
  * The real application as a child JVM: {@code java -cp <this JVM's class path> BotBuddyApplication args...},
  * stdout and stderr captured to files, the environment cleaned of every {@code BOTBUDDY_*} variable the test
- * JVM may have (then set as the test says). Waits poll every 100 ms and fail with the child's output.
+ * JVM may have (then set as the test says). {@code BOTBUDDY_HOME} defaults to {@code home} in the folder of the
+ * child's output, so a child given no {@code --home} (a PostgreSQL run, whose support log still goes to the
+ * home) never writes to the working directory's {@code ./data}. Waits poll every 100 ms and fail with the
+ * child's output.
  */
 final class BotbuddyProcess implements AutoCloseable {
     static final String MAIN = "com.botbuddy.batch.BotBuddyApplication";
@@ -90,6 +93,7 @@ final class BotbuddyProcess implements AutoCloseable {
         command.addAll(args);
         ProcessBuilder pb = new ProcessBuilder(command);
         pb.environment().keySet().removeIf(k -> k.startsWith("BOTBUDDY_"));
+        pb.environment().put("BOTBUDDY_HOME", logDir.resolve("home").toString());
         pb.environment().remove("TERM");
         env.forEach((k, v) -> {
             if (v == null) {
