@@ -1,0 +1,34 @@
+package com.botbuddy.batch.ops;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.util.Map;
+
+/**
+ * A child JVM for {@link RepositoryAccessTest}: opens the embedded repository in the home it is given (so it serves
+ * the file to other processes), says {@code serving}, and on a line {@code exit} on standard input ends as the
+ * application does: its own connection closed, then {@link RepositoryAccess#closeAllForExit}, then exit.
+ */
+public final class RepositoryServingProcess {
+
+    public static void main(String[] args) throws Exception {
+        System.setProperty("h2.bindAddress", "127.0.0.1");
+        RepositorySettings settings = RepositorySettings.resolve(Path.of(args[0]), null, Map.of());
+        Connection own = settings.connect();
+        try (Statement s = own.createStatement()) {
+            s.execute("CREATE TABLE IF NOT EXISTS T (X INT)");
+        }
+        System.out.println("serving " + RepositoryAccess.of(settings.home()).servesDatabase());
+        BufferedReader in = new BufferedReader(new InputStreamReader(System.in));
+        while (!"exit".equals(in.readLine())) {
+            // wait for the test
+        }
+        own.close();
+        System.out.println("closing");
+        RepositoryAccess.closeAllForExit();
+        System.exit(0);
+    }
+}
