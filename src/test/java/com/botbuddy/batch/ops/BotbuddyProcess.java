@@ -124,6 +124,10 @@ final class BotbuddyProcess implements AutoCloseable {
         }
     }
 
+    String label() {
+        return label;
+    }
+
     long pid() {
         return process.pid();
     }
