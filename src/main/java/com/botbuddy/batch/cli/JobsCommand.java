@@ -1,7 +1,6 @@
 package com.botbuddy.batch.cli;
 
 import java.nio.file.Files;
-import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.LocalDateTime;
@@ -17,7 +16,6 @@ import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 
 import org.springframework.batch.core.BatchStatus;
-import org.springframework.jdbc.datasource.SingleConnectionDataSource;
 
 import com.botbuddy.batch.ops.Durations;
 import com.botbuddy.batch.ops.InvalidInputException;
@@ -74,8 +72,8 @@ public final class JobsCommand implements Callable<Integer> {
         }
         // read with one plain connection: starting Spring would take seconds for one query
         List<Row> rows;
-        try (Connection c = repository.connect()) {
-            rows = new ExecutionListing(new SingleConnectionDataSource(c, true)).recent(last, filter);
+        try {
+            rows = repository.withConnection(c -> ExecutionListing.recent(c, last, filter));
         } catch (SQLException e) {
             throw new InvalidInputException("cannot read the job repository at " + repository.describe() + ": "
                     + e.getMessage(), e);

@@ -1,7 +1,6 @@
 package com.botbuddy.batch.cli;
 
 import java.nio.file.Files;
-import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -40,9 +39,9 @@ public final class StopCommand implements Callable<Integer> {
                     + " in the job repository (there is none in " + repository.home() + " yet)"));
         }
         // a live execution is asked with one plain connection; only a dead one's recovery needs Spring Batch
-        try (Connection c = repository.connect()) {
-            Optional<RunResult> asked = StopRequest.send(c, executionId,
-                    JobRunner.restartCommand(executionId, runtime.restartOptions()));
+        try {
+            Optional<RunResult> asked = repository.withConnection(c -> StopRequest.send(c, executionId,
+                    JobRunner.restartCommand(executionId, runtime.restartOptions())));
             if (asked.isPresent()) {
                 return Outcomes.report(asked.get());
             }

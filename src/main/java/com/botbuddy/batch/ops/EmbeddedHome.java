@@ -31,6 +31,7 @@ public final class EmbeddedHome {
             PosixFilePermission.OTHERS_WRITE, PosixFilePermission.OTHERS_EXECUTE);
 
     private static final String URL_PREFIX = "jdbc:h2:file:";
+    private static final String SETTINGS = "CACHE_SIZE=1024;TRACE_MAX_FILE_SIZE=1";
 
     static {
         // the port AUTO_SERVER opens to let other processes in listens on the loopback interface only
@@ -42,7 +43,12 @@ public final class EmbeddedHome {
 
     /** The JDBC URL of the database in {@code home}, shared by the processes that use it (AUTO_SERVER). */
     static String jdbcUrl(Path home) {
-        return URL_PREFIX + home.resolve(DATABASE) + ";AUTO_SERVER=TRUE;CACHE_SIZE=1024;TRACE_MAX_FILE_SIZE=1";
+        return URL_PREFIX + home.resolve(DATABASE) + ";AUTO_SERVER=TRUE;" + SETTINGS;
+    }
+
+    /** The JDBC URL that opens the database in {@code home} for this process alone, serving no other. */
+    static String exclusiveJdbcUrl(Path home) {
+        return URL_PREFIX + home.resolve(DATABASE) + ";" + SETTINGS;
     }
 
     /** The database file in {@code home} (whether or not it exists yet). */

@@ -40,6 +40,8 @@ public final class RepositoryAccess {
     private static final long GATE = 0;
     private static final long USE = 1;
     private static final long SCHEMA = 2;
+    /** How long a thread of a process already inside a transaction waits at a closed gate before it goes on. */
+    static final long GATE_PATIENCE_MS = 2_000;
     private static final Map<Path, RepositoryAccess> BY_FILE = new ConcurrentHashMap<>();
     /** The name H2 gives the thread that keeps its lock on a database file this process has open. */
     private static final String H2_WATCHDOG = "H2 File Lock Watchdog ";
@@ -48,6 +50,8 @@ public final class RepositoryAccess {
     private final Path database;
     private final Object gate = new Object();
     private final Object schema = new Object();
+    /** Connections the current thread holds. */
+    private final ThreadLocal<int[]> held = ThreadLocal.withInitial(() -> new int[1]);
     private FileChannel channel;
     private FileLock use;
     private int users;
@@ -65,41 +69,60 @@ public final class RepositoryAccess {
     }
 
     /**
-     * Called before this process takes a connection: the first one passes the gate (waiting while a serving
-     * process ends) and takes the use lock; later ones only count.
+     * Called before a thread takes a connection. A thread that holds one already goes on (it is inside a transaction
+     * the serving process waits for). Any other passes the gate, waiting while a serving process ends: at most
+     * {@link #GATE_PATIENCE_MS} when this process is inside a transaction on another thread (that thread may be
+     * waiting for this one), for as long as it takes otherwise. The first connection of the process takes the use
+     * lock, the last one given back lets it go ({@link #leave}).
      */
     public void enter() {
-        synchronized (this) {
-            if (users > 0) {
+        int[] mine = held.get();
+        if (mine[0] > 0) {
+            synchronized (this) {
                 users++;
-                return;
             }
-        }
-        synchronized (gate) {
-            synchronized (this) {
-                if (users > 0) {
-                    users++;
-                    return;
-                }
-            }
-            FileLock passed = await(GATE, true, () -> false);
-            release(passed);
-            FileLock taken = await(USE, true, () -> false);
-            synchronized (this) {
-                use = taken;
-                users = 1;
-            }
-        }
-    }
-
-    /** Called when this process gives a connection back: the last one lets the use lock go. */
-    public synchronized void leave() {
-        if (users == 0) {
+            mine[0]++;
             return;
         }
-        if (--users == 0) {
-            release(use);
-            use = null;
+        synchronized (gate) {
+            boolean inside;
+            synchronized (this) {
+                inside = users > 0;
+            }
+            long deadline = inside ? System.nanoTime() + GATE_PATIENCE_MS * 1_000_000 : Long.MAX_VALUE;
+            release(await(GATE, true, () -> System.nanoTime() > deadline));
+            boolean first;
+            synchronized (this) {
+                first = users == 0;
+                if (!first) {
+                    users++;
+                }
+            }
+            if (first) {
+                FileLock taken = await(USE, true, () -> false);
+                synchronized (this) {
+                    use = taken;
+                    users = 1;
+                }
+            }
+        }
+        mine[0]++;
+    }
+
+    /** Called when a connection is given back: the last one of the process lets the use lock go. */
+    public void leave() {
+        int[] mine = held.get();
+        if (mine[0] > 0) {
+            mine[0]--;
+        }
+        synchronized (this) {
+            if (users == 0) {
+                return;
+            }
+            if (--users == 0) {
+                release(use);
+                use = null;
+            }
         }
     }
 
@@ -173,10 +196,9 @@ public final class RepositoryAccess {
             long sleep = 1;
             while (true) {
                 FileLock lock = channel().tryLock(position, 1, shared);
-                if (lock != null) {
-                    return lock;
+                if (lock != null || onWait.getAsBoolean()) {
+                    return lock; // null: waited long enough
                 }
-                onWait.getAsBoolean();
                 try {
                     Thread.sleep(sleep);
                 } catch (InterruptedException e) {

@@ -140,13 +140,36 @@ public record RepositorySettings(Path home, String url, String user, String pass
 
     /**
      * One connection, for a short command that reads or changes a few rows without starting Spring: on the embedded
-     * repository taken as {@link RepositoryAccess} requires, so that closing it never breaks another process.
+     * repository one that never serves the file to other processes ({@link H2ClientConnector}).
      */
     public Connection connect() throws SQLException {
         if (embedded()) {
-            return SharedH2DataSource.unpooled(jdbcUrl(), jdbcUser(), jdbcPassword()).getConnection();
+            return H2ClientConnector.connect(home, jdbcUser(), jdbcPassword());
         }
         return DriverManager.getConnection(url, jdbcUser(), jdbcPassword());
+    }
+
+    /**
+     * Runs a short command's work on one {@link #connect() connection}, again on a new one if the process that
+     * served the file ended under it (the work must be safe to repeat: reads, or an update that sets a value).
+     */
+    public <T> T withConnection(ConnectionWork<T> work) throws SQLException {
+        for (int attempt = 1;; attempt++) {
+            try (Connection c = connect()) {
+                return work.apply(c);
+            } catch (SQLException e) {
+                if (!embedded() || attempt == 3 || e.getErrorCode() != 90067 && e.getErrorCode() != 90098
+                        && e.getErrorCode() != 90121) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    /** Work done with one connection. */
+    @FunctionalInterface
+    public interface ConnectionWork<T> {
+        T apply(Connection c) throws SQLException;
     }
 
     /**

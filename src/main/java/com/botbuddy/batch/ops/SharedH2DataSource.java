@@ -58,12 +58,31 @@ public final class SharedH2DataSource extends DelegatingDataSource implements Cl
     public Connection getConnection() throws SQLException {
         access.enter();
         try {
-            Connection c = obtainTargetDataSource().getConnection();
+            Connection c = liveConnection();
             return (Connection) Proxy.newProxyInstance(Connection.class.getClassLoader(),
                     new Class<?>[] { Connection.class }, new LeavesOnClose(c, access));
         } catch (SQLException | RuntimeException e) {
             access.leave();
             throw e;
+        }
+    }
+
+    /**
+     * A pooled session whose serving process ended is closed; checked before it is handed out (H2 reconnects an idle
+     * session by itself when it can, and says false when it cannot, e.g. while a short command has the file alone).
+     */
+    private Connection liveConnection() throws SQLException {
+        long deadline = System.nanoTime() + H2FileConnector.PATIENCE_MS * 1_000_000;
+        while (true) {
+            Connection c = obtainTargetDataSource().getConnection();
+            if (c.isValid(10) || System.nanoTime() > deadline) {
+                return c;
+            }
+            if (getTargetDataSource() instanceof HikariDataSource pool) {
+                pool.evictConnection(c);
+            } else {
+                c.close();
+            }
         }
     }
 

@@ -3,14 +3,17 @@ package com.botbuddy.batch.ops;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.BufferedReader;
+import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.Map;
+import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
@@ -36,7 +39,9 @@ class RepositoryAccessTest {
             assertThat(out.readLine()).isEqualTo("serving true");
             Writer in = new java.io.OutputStreamWriter(server.getOutputStream(), StandardCharsets.UTF_8);
 
-            try (Connection c = settings.connect(); Statement s = c.createStatement()) {
+            SharedH2DataSource asAJobDoes = SharedH2DataSource.unpooled(settings.jdbcUrl(), settings.jdbcUser(),
+                    settings.jdbcPassword());
+            try (Connection c = asAJobDoes.getConnection(); Statement s = c.createStatement()) {
                 assertThat(RepositoryAccess.of(settings.home()).servesDatabase()).as("this JVM is a client").isFalse();
                 c.setAutoCommit(false);
                 s.executeUpdate("INSERT INTO T VALUES (1)");
@@ -61,6 +66,39 @@ class RepositoryAccessTest {
             }
         } finally {
             server.destroyForcibly();
+        }
+    }
+
+    @Test
+    void aShortCommandHasTheFileAloneServingNoOneAndAJobStartingMeanwhileWaitsForIt() throws Exception {
+        RepositorySettings settings = RepositorySettings.resolve(dir.resolve("home"), null, Map.of());
+        SharedH2DataSource.unpooled(settings.jdbcUrl(), settings.jdbcUser(), settings.jdbcPassword()).getConnection()
+                .close(); // the database exists
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process job;
+        try (Connection shortCommand = settings.connect()) {
+            Properties lock = new Properties();
+            Path lockFile = settings.home().resolve("botbuddy.lock.db");
+            if (Files.exists(lockFile)) {
+                try (InputStream in = Files.newInputStream(lockFile)) {
+                    lock.load(in);
+                }
+            }
+            assertThat(lock.getProperty("server")).as("no port for other processes").isNull();
+            job = new ProcessBuilder(java, "-cp", BotbuddyProcess.classPath(), RepositoryServingProcess.class.getName(),
+                    settings.home().toString()).redirectErrorStream(true).start();
+            assertThat(job.waitFor(1500, TimeUnit.MILLISECONDS)).isFalse();
+            assertThat(job.getInputStream().available()).as("the job is still waiting for the file").isZero();
+        }
+        try {
+            BufferedReader out = new BufferedReader(new InputStreamReader(job.getInputStream(), StandardCharsets.UTF_8));
+            assertThat(out.readLine()).isEqualTo("serving true");
+            job.getOutputStream().write("exit\n".getBytes(StandardCharsets.UTF_8));
+            job.getOutputStream().flush();
+            assertThat(job.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(job.exitValue()).isZero();
+        } finally {
+            job.destroyForcibly();
         }
     }
 }

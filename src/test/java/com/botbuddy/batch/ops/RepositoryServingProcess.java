@@ -17,7 +17,8 @@ public final class RepositoryServingProcess {
     public static void main(String[] args) throws Exception {
         System.setProperty("h2.bindAddress", "127.0.0.1");
         RepositorySettings settings = RepositorySettings.resolve(Path.of(args[0]), null, Map.of());
-        Connection own = settings.connect();
+        Connection own = SharedH2DataSource.unpooled(settings.jdbcUrl(), settings.jdbcUser(), settings.jdbcPassword())
+                .getConnection();
         try (Statement s = own.createStatement()) {
             s.execute("CREATE TABLE IF NOT EXISTS T (X INT)");
         }
