@@ -14,7 +14,7 @@ import java.util.Set;
  * A connection for a short command ({@code jobs}, {@code stop}, the look-up before {@code restart}) that never
  * serves the database file to other processes, so that its own end never has to wait for them: when no process has
  * the file open it opens it alone for the moment it needs (without AUTO_SERVER, so no other process can connect
- * through it; one that tries meanwhile retries, see {@link H2FileConnector}), and when another process serves it, it
+ * through it; one that tries meanwhile retries, see {@link OpeningPatience}), and when another process serves it, it
  * connects to that process's port as a client, with the port and key H2 keeps in the lock file.
  */
 final class H2ClientConnector {
@@ -31,8 +31,7 @@ final class H2ClientConnector {
         credentials.setProperty("user", user);
         credentials.setProperty("password", password);
         String alone = EmbeddedHome.exclusiveJdbcUrl(home) + ";IFEXISTS=TRUE";
-        long deadline = System.nanoTime() + H2FileConnector.PATIENCE_MS * 1_000_000;
-        long sleep = 5;
+        OpeningPatience patience = new OpeningPatience();
         while (true) {
             SQLException last;
             try {
@@ -54,16 +53,10 @@ final class H2ClientConnector {
                     last = e;
                 }
             }
-            if (System.nanoTime() > deadline) {
+            if (patience.spent()) {
                 throw last;
             }
-            try {
-                Thread.sleep(sleep);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new SQLException("interrupted while opening the job repository", e);
-            }
-            sleep = Math.min(sleep * 2, 100);
+            patience.pause();
         }
     }
 

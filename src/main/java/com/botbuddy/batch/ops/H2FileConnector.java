@@ -12,11 +12,10 @@ import org.springframework.jdbc.datasource.AbstractDataSource;
 /**
  * Opens sessions on the embedded H2 file shared through AUTO_SERVER, riding out the moments when another process
  * is opening or closing it: H2 then answers "Lock file recently modified", "Database may be already in use" or a
- * refused connection for a few milliseconds. Such answers are retried for up to {@link #PATIENCE_MS}; any other
+ * refused connection for a few milliseconds. Such answers are retried for up to a minute ({@link OpeningPatience}); any other
  * (a wrong password above all) fails at once.
  */
 final class H2FileConnector extends AbstractDataSource {
-    static final long PATIENCE_MS = 60_000;
     /** H2's codes for a file another process is opening, closing or serving from a port that just closed. */
     private static final Set<Integer> TRANSIENT = Set.of(8000, 90020, 90067, 90098, 90121, 90135, 90149);
     private static final int NOT_FOUND_WITH_IF_EXISTS = 90146;
@@ -35,8 +34,7 @@ final class H2FileConnector extends AbstractDataSource {
 
     @Override
     public Connection getConnection() throws SQLException {
-        long deadline = System.nanoTime() + PATIENCE_MS * 1_000_000;
-        long sleep = 5;
+        OpeningPatience patience = new OpeningPatience();
         while (true) {
             try {
                 Connection c = org.h2.Driver.load().connect(url, credentials);
@@ -46,17 +44,11 @@ final class H2FileConnector extends AbstractDataSource {
                 }
                 return c;
             } catch (SQLException e) {
-                if (!isTransient(e) || System.nanoTime() > deadline) {
+                if (!isTransient(e) || patience.spent()) {
                     throw e;
                 }
             }
-            try {
-                Thread.sleep(sleep);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new SQLException("interrupted while opening the job repository", e);
-            }
-            sleep = Math.min(sleep * 2, 100);
+            patience.pause();
         }
     }
 

@@ -24,13 +24,14 @@ import java.util.function.Supplier;
  * system drops when a process ends, however it ends):
  * <ul>
  * <li><b>use</b> (shared): held by a process for as long as any of its threads holds a connection;</li>
- * <li><b>gate</b>: passed (taken shared and let go) by a process before it takes its first connection.</li>
+ * <li><b>gate</b>: passed (taken shared and let go) before a thread takes a connection, unless it holds one.</li>
  * </ul>
  * A process that serves the file and is about to end takes the gate and then the use lock exclusively: no other
  * process can start a transaction, and every transaction already started has ended. Then it ends (H2 closes the
  * file on the way out) and the system lets the others through, to reconnect. No process outlives its command, and
  * none serves longer than it would anyway; ending waits at most for the others' transactions under way, which are
- * short (a chunk of pages).
+ * short (a chunk of pages). The short commands ({@code jobs}, {@code stop}) take no part: they never serve the file
+ * ({@link H2ClientConnector}), so nothing waits for them and they wait for no one.
  * <p>
  * The locks are taken with {@code tryLock} and short sleeps: a blocking {@code lock} can be interrupted, which
  * closes the channel and with it every lock of the process on the file. One channel per file and process, kept

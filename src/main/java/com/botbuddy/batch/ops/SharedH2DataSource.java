@@ -36,7 +36,7 @@ public final class SharedH2DataSource extends DelegatingDataSource implements Cl
         pool.setDataSource(connector(url, user, password));
         pool.setMinimumIdle(1);
         pool.setMaximumPoolSize(10);
-        pool.setConnectionTimeout(H2FileConnector.PATIENCE_MS + 10_000);
+        pool.setConnectionTimeout(OpeningPatience.PATIENCE_MS + 10_000);
         return new SharedH2DataSource(pool, RepositoryAccess.of(EmbeddedHome.sharedHome(url)));
     }
 
@@ -72,10 +72,10 @@ public final class SharedH2DataSource extends DelegatingDataSource implements Cl
      * session by itself when it can, and says false when it cannot, e.g. while a short command has the file alone).
      */
     private Connection liveConnection() throws SQLException {
-        long deadline = System.nanoTime() + H2FileConnector.PATIENCE_MS * 1_000_000;
+        OpeningPatience patience = new OpeningPatience();
         while (true) {
             Connection c = obtainTargetDataSource().getConnection();
-            if (c.isValid(10) || System.nanoTime() > deadline) {
+            if (c.isValid(10) || patience.spent()) {
                 return c;
             }
             if (getTargetDataSource() instanceof HikariDataSource pool) {
@@ -83,6 +83,7 @@ public final class SharedH2DataSource extends DelegatingDataSource implements Cl
             } else {
                 c.close();
             }
+            patience.pause();
         }
     }
 
