@@ -1,9 +1,6 @@
 package com.botbuddy.batch.cli;
 
 import java.io.PrintWriter;
-import java.util.Arrays;
-import java.util.Map;
-import java.util.function.Supplier;
 
 import com.botbuddy.batch.client.ApiAuthException;
 import com.botbuddy.batch.ops.FailureAnalysis;
@@ -43,17 +40,33 @@ public final class BotBuddyCli implements Runnable {
     }
 
     /**
-     * The read-only commands monitors call every few seconds (jobs, stop) are parsed with a model of their own:
-     * building the model of every command costs about a third of such a call.
+     * A command is parsed with a model of its own, not the model of every command: building them all costs about
+     * a quarter of a second, a third of a {@code jobs} that monitors call every few seconds. {@code botbuddy},
+     * {@code --help}, {@code --version} and {@code help} get the whole tree.
      */
-    private static final Map<String, Supplier<Object>> QUICK = Map.of("jobs", JobsCommand::new, "stop", StopCommand::new);
-
     public static int run(String... args) {
-        if (args.length > 0 && QUICK.containsKey(args[0])) {
-            CommandLine quick = new CommandLine(QUICK.get(args[0]).get()).setCommandName("botbuddy " + args[0]);
-            return configure(quick).execute(Arrays.copyOfRange(args, 1, args.length));
+        Class<?> command = args.length == 0 ? null : subcommand(args[0]);
+        if (command != null) {
+            CommandLine alone = new CommandLine(new Alone());
+            alone.addSubcommand(args[0], new CommandLine(command, CommandLine.defaultFactory()));
+            return configure(alone).execute(args);
         }
         return commandLine().execute(args);
+    }
+
+    /** The {@code botbuddy} above a command parsed alone. */
+    @Command(name = "botbuddy")
+    static final class Alone {
+    }
+
+    private static Class<?> subcommand(String name) {
+        for (Class<?> c : BotBuddyCli.class.getAnnotation(Command.class).subcommands()) {
+            Command command = c.getAnnotation(Command.class);
+            if (c != CommandLine.HelpCommand.class && command != null && command.name().equals(name)) {
+                return c;
+            }
+        }
+        return null;
     }
 
     public static CommandLine commandLine() {
