@@ -36,6 +36,7 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import com.botbuddy.batch.ops.BotbuddyProcess.Result;
 import com.botbuddy.batch.ops.ProcessTestSupport.Repo;
 
 /**
@@ -149,8 +150,23 @@ class PrivateHomeTest {
 
             asAnotherAccount(home, tcp);
 
-            BotbuddyProcess.run(logs, "stop", repo.env(), ProcessTestSupport.command(repo, "stop", String.valueOf(id)));
-            run.awaitExit(BotbuddyProcess.TIMEOUT);
+            Result stop = BotbuddyProcess.run(logs, "stop", repo.env(), ProcessTestSupport.command(repo, "stop",
+                    String.valueOf(id)));
+            Result stopped = run.awaitExit(BotbuddyProcess.TIMEOUT);
+            String secret = Files.readString(home.resolve("botbuddy.secret")).strip();
+            assertThat(stop.output() + stopped.output()).doesNotContain(secret);
+            try (var files = Files.walk(dir)) {
+                assertThat(files.filter(Files::isRegularFile).filter(f -> !f.getFileName().toString().equals("botbuddy.secret"))
+                        .filter(f -> contains(f, secret)).toList()).as("files holding the secret").isEmpty();
+            }
+        }
+    }
+
+    private static boolean contains(Path file, String text) {
+        try {
+            return new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1).contains(text);
+        } catch (IOException e) {
+            return false;
         }
     }
 
