@@ -10,7 +10,6 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
-import javax.sql.DataSource;
 
 import org.springframework.jdbc.datasource.DelegatingDataSource;
 
@@ -22,10 +21,12 @@ import com.zaxxer.hikari.HikariDataSource;
  * lock, so that a process serving the file never ends while this one is inside a transaction.
  */
 public final class SharedH2DataSource extends DelegatingDataSource implements Closeable {
+    private final HikariDataSource pool;
     private final RepositoryAccess access;
 
-    private SharedH2DataSource(DataSource pool, RepositoryAccess access) {
+    private SharedH2DataSource(HikariDataSource pool, RepositoryAccess access) {
         super(pool);
+        this.pool = pool;
         this.access = access;
     }
 
@@ -38,11 +39,6 @@ public final class SharedH2DataSource extends DelegatingDataSource implements Cl
         pool.setMaximumPoolSize(10);
         pool.setConnectionTimeout(OpeningPatience.PATIENCE_MS + 10_000);
         return new SharedH2DataSource(pool, RepositoryAccess.of(EmbeddedHome.sharedHome(url)));
-    }
-
-    /** Unpooled sessions: for short commands that open one connection and end. */
-    public static SharedH2DataSource unpooled(String url, String user, String password) {
-        return new SharedH2DataSource(connector(url, user, password), RepositoryAccess.of(EmbeddedHome.sharedHome(url)));
     }
 
     private static H2FileConnector connector(String url, String user, String password) {
@@ -74,24 +70,18 @@ public final class SharedH2DataSource extends DelegatingDataSource implements Cl
     private Connection liveConnection() throws SQLException {
         OpeningPatience patience = new OpeningPatience();
         while (true) {
-            Connection c = obtainTargetDataSource().getConnection();
+            Connection c = pool.getConnection();
             if (c.isValid(10) || patience.spent()) {
                 return c;
             }
-            if (getTargetDataSource() instanceof HikariDataSource pool) {
-                pool.evictConnection(c);
-            } else {
-                c.close();
-            }
+            pool.evictConnection(c);
             patience.pause();
         }
     }
 
     @Override
     public void close() {
-        if (getTargetDataSource() instanceof HikariDataSource pool) {
-            pool.close();
-        }
+        pool.close();
     }
 
     /** Gives the use lock back once, when the connection is closed (returned to the pool). */

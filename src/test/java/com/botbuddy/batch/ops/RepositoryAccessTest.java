@@ -39,9 +39,8 @@ class RepositoryAccessTest {
             assertThat(out.readLine()).isEqualTo("serving true");
             Writer in = new java.io.OutputStreamWriter(server.getOutputStream(), StandardCharsets.UTF_8);
 
-            SharedH2DataSource asAJobDoes = SharedH2DataSource.unpooled(settings.jdbcUrl(), settings.jdbcUser(),
-                    settings.jdbcPassword());
-            try (Connection c = asAJobDoes.getConnection(); Statement s = c.createStatement()) {
+            try (SharedH2DataSource asAJobDoes = SharedH2DataSource.pooled(settings.jdbcUrl(), settings.jdbcUser(),
+                    settings.jdbcPassword()); Connection c = asAJobDoes.getConnection(); Statement s = c.createStatement()) {
                 assertThat(RepositoryAccess.of(settings.home()).servesDatabase()).as("this JVM is a client").isFalse();
                 c.setAutoCommit(false);
                 s.executeUpdate("INSERT INTO T VALUES (1)");
@@ -72,8 +71,10 @@ class RepositoryAccessTest {
     @Test
     void aShortCommandHasTheFileAloneServingNoOneAndAJobStartingMeanwhileWaitsForIt() throws Exception {
         RepositorySettings settings = RepositorySettings.resolve(dir.resolve("home"), null, Map.of());
-        SharedH2DataSource.unpooled(settings.jdbcUrl(), settings.jdbcUser(), settings.jdbcPassword()).getConnection()
-                .close(); // the database exists
+        try (SharedH2DataSource pool = SharedH2DataSource.pooled(settings.jdbcUrl(), settings.jdbcUser(),
+                settings.jdbcPassword())) {
+            pool.getConnection().close(); // the database exists
+        }
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Process job;
         try (Connection shortCommand = settings.connect()) {

@@ -15,9 +15,11 @@ import java.util.Map;
 public final class RepositoryServingProcess {
 
     public static void main(String[] args) throws Exception {
-        System.setProperty("h2.bindAddress", "127.0.0.1");
+        // standard output is the test's channel: no log lines on it (Logback's default would print the pool's)
+        ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME))
+                .setLevel(ch.qos.logback.classic.Level.WARN);
         RepositorySettings settings = RepositorySettings.resolve(Path.of(args[0]), null, Map.of());
-        Connection own = SharedH2DataSource.unpooled(settings.jdbcUrl(), settings.jdbcUser(), settings.jdbcPassword())
+        Connection own = SharedH2DataSource.pooled(settings.jdbcUrl(), settings.jdbcUser(), settings.jdbcPassword())
                 .getConnection();
         try (Statement s = own.createStatement()) {
             s.execute("CREATE TABLE IF NOT EXISTS T (X INT)");
