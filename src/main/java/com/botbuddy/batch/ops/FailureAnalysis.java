@@ -1,7 +1,9 @@
 package com.botbuddy.batch.ops;
 
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.JobExecution;
@@ -47,6 +49,9 @@ public final class FailureAnalysis {
                 .toString().toLowerCase() + ": " + firstLine(reason) + "\nrestart it with: " + restartHint);
     }
 
+    /** H2's codes for a session whose serving process went away (connection broken, database closed). */
+    private static final Set<Integer> REPOSITORY_GONE = Set.of(90067, 90098, 90121);
+
     static List<Throwable> failures(JobExecution execution) {
         List<Throwable> all = new ArrayList<>(execution.getFailureExceptions());
         for (StepExecution step : execution.getStepExecutions()) {
@@ -72,6 +77,12 @@ public final class FailureAnalysis {
      * a message.
      */
     public static String describe(Throwable t) {
+        SQLException sql = find(t, SQLException.class);
+        if (sql != null && REPOSITORY_GONE.contains(sql.getErrorCode())) {
+            return "the connection to the job repository was cut: the process that served the embedded job repository"
+                    + " ended abruptly (kill -9, a crash) while this run was in a transaction (" + firstLine(sql.getMessage())
+                    + ")";
+        }
         String message = null;
         for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
             if (c.getMessage() != null && !c.getMessage().isBlank()) {

@@ -27,6 +27,18 @@ class FailureAnalysisTest {
     }
 
     @Test
+    void aCutConnectionToTheEmbeddedRepositorySaysWhatHappened() {
+        Throwable failure = new IllegalStateException("Could not commit", new java.sql.SQLException(
+                "Database is already closed (to disable automatic closing at VM shutdown, add \";DB_CLOSE_ON_EXIT=FALSE\""
+                        + " to the db URL) [90121-240]", "90121", 90121));
+        assertThat(FailureAnalysis.describe(failure)).startsWith("the connection to the job repository was cut: the process"
+                + " that served the embedded job repository ended abruptly (kill -9, a crash) while this run was in a"
+                + " transaction (Database is already closed");
+        assertThat(FailureAnalysis.describe(new RuntimeException(new java.sql.SQLException("syntax", "42000", 42000))))
+                .as("other database errors keep their own words").isEqualTo("syntax");
+    }
+
+    @Test
     void otherwiseTheDeepestMessageIsTheMostTelling() {
         Throwable failure = new IllegalStateException("step failed",
                 new IllegalArgumentException("unexpected end of JSON on lead page 7"));
