@@ -76,22 +76,23 @@ class RepositoryAccessTest {
             pool.getConnection().close(); // the database exists
         }
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process job;
-        try (Connection shortCommand = settings.connect()) {
-            Properties lock = new Properties();
-            Path lockFile = settings.home().resolve("botbuddy.lock.db");
-            if (Files.exists(lockFile)) {
-                try (InputStream in = Files.newInputStream(lockFile)) {
-                    lock.load(in);
-                }
-            }
-            assertThat(lock.getProperty("server")).as("no port for other processes").isNull();
-            job = new ProcessBuilder(java, "-cp", BotbuddyProcess.classPath(), RepositoryServingProcess.class.getName(),
-                    settings.home().toString()).redirectErrorStream(true).start();
-            assertThat(job.waitFor(1500, TimeUnit.MILLISECONDS)).isFalse();
-            assertThat(job.getInputStream().available()).as("the job is still waiting for the file").isZero();
-        }
+        Process job = null;
         try {
+            try (Connection shortCommand = settings.connect()) {
+                Properties lock = new Properties();
+                Path lockFile = settings.home().resolve("botbuddy.lock.db");
+                if (Files.exists(lockFile)) {
+                    try (InputStream in = Files.newInputStream(lockFile)) {
+                        lock.load(in);
+                    }
+                }
+                assertThat(lock.getProperty("server")).as("no port for other processes").isNull();
+                job = new ProcessBuilder(java, "-cp", BotbuddyProcess.classPath(),
+                        RepositoryServingProcess.class.getName(), settings.home().toString()).redirectErrorStream(true)
+                        .start();
+                assertThat(job.waitFor(1500, TimeUnit.MILLISECONDS)).isFalse();
+                assertThat(job.getInputStream().available()).as("the job is still waiting for the file").isZero();
+            }
             BufferedReader out = new BufferedReader(new InputStreamReader(job.getInputStream(), StandardCharsets.UTF_8));
             assertThat(out.readLine()).isEqualTo("serving true");
             job.getOutputStream().write("exit\n".getBytes(StandardCharsets.UTF_8));
@@ -99,7 +100,9 @@ class RepositoryAccessTest {
             assertThat(job.waitFor(30, TimeUnit.SECONDS)).isTrue();
             assertThat(job.exitValue()).isZero();
         } finally {
-            job.destroyForcibly();
+            if (job != null) {
+                job.destroyForcibly();
+            }
         }
     }
 }

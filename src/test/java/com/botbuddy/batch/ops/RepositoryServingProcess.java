@@ -26,8 +26,10 @@ public final class RepositoryServingProcess {
         }
         System.out.println("serving " + RepositoryAccess.of(settings.home()).servesDatabase());
         BufferedReader in = new BufferedReader(new InputStreamReader(System.in));
-        while (!"exit".equals(in.readLine())) {
-            // wait for the test
+        for (String line = in.readLine(); !"exit".equals(line); line = in.readLine()) {
+            if (line == null) {
+                System.exit(3); // the test is gone
+            }
         }
         own.close();
         System.out.println("closing");
