@@ -2,8 +2,6 @@ package com.botbuddy.batch.ops;
 
 import java.nio.file.Files;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Optional;
 
@@ -21,29 +19,12 @@ public record StoredExecution(long id, String jobName, String sandboxSpec) {
             return Optional.empty(); // looking creates nothing
         }
         try (Connection c = repository.connect()) {
-            String jobName;
-            try (PreparedStatement ps = c.prepareStatement("SELECT i.JOB_NAME FROM BATCH_JOB_EXECUTION e"
-                    + " JOIN BATCH_JOB_INSTANCE i ON e.JOB_INSTANCE_ID = i.JOB_INSTANCE_ID WHERE e.JOB_EXECUTION_ID = ?")) {
-                ps.setLong(1, executionId);
-                try (ResultSet rs = ps.executeQuery()) {
-                    if (!rs.next()) {
-                        return Optional.empty();
-                    }
-                    jobName = rs.getString(1);
-                }
+            String jobName = BatchTables.jobName(c, executionId);
+            if (jobName == null) {
+                return Optional.empty();
             }
-            String sandbox = "";
-            try (PreparedStatement ps = c.prepareStatement("SELECT PARAMETER_VALUE FROM BATCH_JOB_EXECUTION_PARAMS"
-                    + " WHERE JOB_EXECUTION_ID = ? AND PARAMETER_NAME = ?")) {
-                ps.setLong(1, executionId);
-                ps.setString(2, sandboxParameter);
-                try (ResultSet rs = ps.executeQuery()) {
-                    if (rs.next() && rs.getString(1) != null) {
-                        sandbox = rs.getString(1);
-                    }
-                }
-            }
-            return Optional.of(new StoredExecution(executionId, jobName, sandbox));
+            String sandbox = BatchTables.parameters(c, executionId).get(sandboxParameter);
+            return Optional.of(new StoredExecution(executionId, jobName, sandbox == null ? "" : sandbox));
         } catch (SQLException e) {
             if (isMissing(e)) {
                 return Optional.empty();
