@@ -36,13 +36,8 @@ final class PageSpool {
 
     /** The spool for a {@code jdbc:h2:file:} URL, or {@code null} for any other database. */
     static PageSpool forJdbcUrl(String url) {
-        if (url == null || !url.startsWith("jdbc:h2:file:")) {
-            return null;
-        }
-        String path = url.substring("jdbc:h2:file:".length());
-        int options = path.indexOf(';');
-        Path database = Path.of(options < 0 ? path : path.substring(0, options)).toAbsolutePath();
-        return new PageSpool(database.getParent().resolve("staging"));
+        Path folder = EmbeddedHome.folderOf(url);
+        return folder == null ? null : new PageSpool(folder.resolve("staging"));
     }
 
     Path file(long instanceId) {

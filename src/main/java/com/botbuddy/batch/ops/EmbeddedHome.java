@@ -3,13 +3,16 @@ package com.botbuddy.batch.ops;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.EnumSet;
+import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -58,7 +61,12 @@ public final class EmbeddedHome {
 
     /** The home of an H2 file database shared through AUTO_SERVER, or {@code null} for any other URL. */
     static Path sharedHome(String url) {
-        if (url == null || !url.startsWith(URL_PREFIX) || !url.toUpperCase(java.util.Locale.ROOT).contains(";AUTO_SERVER=TRUE")) {
+        return url != null && url.toUpperCase(Locale.ROOT).contains(";AUTO_SERVER=TRUE") ? folderOf(url) : null;
+    }
+
+    /** The folder of an H2 file database ({@code jdbc:h2:file:<folder>/<name>;...}), or {@code null} for any other URL. */
+    public static Path folderOf(String url) {
+        if (url == null || !url.startsWith(URL_PREFIX)) {
             return null;
         }
         String path = url.substring(URL_PREFIX.length());
@@ -99,10 +107,23 @@ public final class EmbeddedHome {
         }
     }
 
-    /** Creates a folder inside the home, {@code 0700} like the home. */
+    /**
+     * Creates a folder inside the home {@code 0700} like the home, or makes an existing one so (the umask only ever
+     * takes bits away; a folder made by hand may have more). A file or a link in its place is refused.
+     */
     public static Path privateFolder(Path folder) throws IOException {
-        if (!Files.isDirectory(folder)) {
-            Files.createDirectories(folder, PosixFilePermissions.asFileAttribute(PRIVATE_FOLDER));
+        if (!FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
+            return Files.createDirectories(folder);
+        }
+        try {
+            Files.createDirectory(folder, PosixFilePermissions.asFileAttribute(PRIVATE_FOLDER));
+        } catch (FileAlreadyExistsException e) {
+            if (!Files.isDirectory(folder, LinkOption.NOFOLLOW_LINKS)) {
+                throw e;
+            }
+        }
+        if (!Files.getPosixFilePermissions(folder, LinkOption.NOFOLLOW_LINKS).equals(PRIVATE_FOLDER)) {
+            Files.setPosixFilePermissions(folder, PRIVATE_FOLDER);
         }
         return folder;
     }

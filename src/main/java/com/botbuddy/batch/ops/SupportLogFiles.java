@@ -33,7 +33,6 @@ public final class SupportLogFiles {
             .comparing((Path p) -> nameMatch(p).group(1))
             .thenComparingLong(p -> nameMatch(p).group(2) == null ? 1 : Long.parseLong(nameMatch(p).group(2)))
             .thenComparing(p -> p.getFileName().toString());
-    private static final Set<PosixFilePermission> FOLDER_MODE = PosixFilePermissions.fromString("rwx------");
     private static final Set<PosixFilePermission> FILE_MODE = PosixFilePermissions.fromString("rw-------");
 
     private SupportLogFiles() {
@@ -46,7 +45,8 @@ public final class SupportLogFiles {
      */
     public static Path create(Path home, int keep, LocalDateTime now, long pid) throws IOException {
         Path folder = home.resolve(FOLDER);
-        privateFolder(folder);
+        EmbeddedHome.create(home); // 0700 when this makes it
+        EmbeddedHome.privateFolder(folder);
         deleteOldest(folder, keep - 1);
         String base = "botbuddy-" + now.format(STAMP) + "-" + pid;
         for (int n = 1;; n++) {
@@ -83,25 +83,6 @@ public final class SupportLogFiles {
         List<Path> logs = new ArrayList<>(list(folder));
         while (logs.size() > Math.max(remaining, 0)) {
             Files.deleteIfExists(logs.remove(0)); // another process starting now may have deleted it first
-        }
-    }
-
-    private static void privateFolder(Path folder) throws IOException {
-        EmbeddedHome.create(folder.getParent()); // the home, 0700 when this makes it
-        if (!posix()) {
-            Files.createDirectories(folder);
-            return;
-        }
-        try {
-            Files.createDirectory(folder, PosixFilePermissions.asFileAttribute(FOLDER_MODE));
-        } catch (FileAlreadyExistsException e) {
-            if (!Files.isDirectory(folder, LinkOption.NOFOLLOW_LINKS)) {
-                throw e; // a file or a link in the way
-            }
-        }
-        // the umask only ever takes bits away; a folder made by hand or by an older build is made private too
-        if (!Files.getPosixFilePermissions(folder, LinkOption.NOFOLLOW_LINKS).equals(FOLDER_MODE)) {
-            Files.setPosixFilePermissions(folder, FOLDER_MODE);
         }
     }
 
