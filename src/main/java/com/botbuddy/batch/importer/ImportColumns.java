@@ -1,15 +1,18 @@
 package com.botbuddy.batch.importer;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.EnumMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 import com.botbuddy.batch.ops.InvalidInputException;
-import com.botbuddy.batch.report.ChatColumns;
+import com.botbuddy.batch.report.ChatColumn;
 import com.botbuddy.batch.report.XlsxText;
 
 /**
@@ -21,41 +24,63 @@ import com.botbuddy.batch.report.XlsxText;
  */
 public final class ImportColumns {
 
-    /** The importable fields. */
+    /**
+     * The importable fields: the export's editable columns ({@link ChatColumn.Import#EDITABLE}), named and spelled
+     * as the column model says, and the two ids an import file may carry per row.
+     */
     public enum Field {
-        UUID, BOT_ID, CUSTOMER_ID, STATUS, NAME, EMAIL, PHONE, DIAL_CODE, AGENT_ID, PICTURE, TAGS, NOTES, ATTRIBUTES
+        UUID(ChatColumn.UUID), BOT_ID("bot_id", "botId"), CUSTOMER_ID("customer_id", "customerId"),
+        STATUS(ChatColumn.STATUS), NAME(ChatColumn.NAME), EMAIL(ChatColumn.EMAIL), PHONE(ChatColumn.PHONE),
+        DIAL_CODE(ChatColumn.DIAL_CODE), AGENT_ID(ChatColumn.AGENT_ID), PICTURE(ChatColumn.PICTURE),
+        TAGS(ChatColumn.TAGS), NOTES(ChatColumn.NOTES), ATTRIBUTES(ChatColumn.ATTRIBUTES);
+
+        private final ChatColumn column;
+        private final List<String> names;
+
+        Field(ChatColumn column) {
+            this.column = column;
+            List<String> names = new ArrayList<>();
+            names.add(column.header());
+            names.addAll(column.importAliases());
+            this.names = List.copyOf(names);
+        }
+
+        Field(String... names) {
+            this.column = null;
+            this.names = List.of(names);
+        }
+
+        /** The export's column this field is written from, or {@code null} for a field the export has no column for. */
+        public ChatColumn column() {
+            return column;
+        }
     }
 
     /** The prefix of a single-attribute column: {@code attr:plan} sets the attribute with key {@code plan}. */
     public static final String ATTRIBUTE_PREFIX = "attr:";
 
     private static final Map<String, Field> ALIASES = new LinkedHashMap<>();
+    /** Columns known to be read-only: the export's read-only columns and those of the import's own results. */
+    private static final Set<String> READ_ONLY = new HashSet<>();
     static {
-        alias(Field.UUID, "uuid");
-        alias(Field.BOT_ID, "bot_id", "botId");
-        alias(Field.CUSTOMER_ID, "customer_id", "customerId");
-        alias(Field.STATUS, "status");
-        alias(Field.NAME, "name");
-        alias(Field.EMAIL, "email");
-        alias(Field.PHONE, "phone");
-        alias(Field.DIAL_CODE, "dial_code", "dialCode");
-        alias(Field.AGENT_ID, "agent_id", "agentId");
-        alias(Field.PICTURE, "picture");
-        alias(Field.TAGS, "tags");
-        alias(Field.NOTES, "notes");
-        alias(Field.ATTRIBUTES, "attributes");
-    }
-
-    /** Columns known to be read-only: the export's extra columns and the error column of rejected files. */
-    private static final List<String> READ_ONLY = List.of(ChatColumns.ID, ChatColumns.TYPE, ChatColumns.CITY,
-            ChatColumns.COUNTRY, ChatColumns.GENDER, ChatColumns.CREATED_AT, ChatColumns.UPDATED_AT,
-            ChatColumns.LAST_SEEN_AT, ChatColumns.LAST_MESSAGE_AT, ChatColumns.LAST_MESSAGE_BY, ChatColumns.LAST_MESSAGE,
-            ChatColumns.WEBSITE_VISITS, ChatColumns.IS_ONLINE, ImportReportWriter.ERROR_COLUMN, "row", "outcome",
-            "http_status", "reason");
-
-    private static void alias(Field field, String... names) {
-        for (String name : names) {
-            ALIASES.put(normalize(name), field);
+        for (Field field : Field.values()) {
+            for (String name : field.names) {
+                ALIASES.put(normalize(name), field);
+            }
+        }
+        for (ChatColumn column : ChatColumn.values()) {
+            boolean mapped = Arrays.stream(Field.values()).anyMatch(f -> f.column == column);
+            if (mapped != (column.importAs() == ChatColumn.Import.EDITABLE)) {
+                throw new IllegalStateException("the chats column " + column.header() + " is " + column.importAs()
+                        + " but has " + (mapped ? "an" : "no") + " import field");
+            }
+            if (column.importAs() == ChatColumn.Import.READ_ONLY) {
+                READ_ONLY.add(normalize(column.header()));
+                column.importAliases().forEach(alias -> READ_ONLY.add(normalize(alias)));
+            }
+        }
+        for (String name : List.of(ImportReportWriter.ERROR_COLUMN, "row", "outcome", "http_status", "reason")) {
+            READ_ONLY.add(normalize(name));
         }
     }
 
@@ -100,7 +125,6 @@ public final class ImportColumns {
         Map<String, Integer> attributes = new LinkedHashMap<>();
         List<String> unknown = new ArrayList<>();
         List<String> ignored = new ArrayList<>();
-        List<String> readOnly = READ_ONLY.stream().map(ImportColumns::normalize).toList();
         for (int i = 0; i < header.size(); i++) {
             String name = header.get(i) == null ? "" : header.get(i).strip();
             if (name.isEmpty()) {
@@ -125,7 +149,7 @@ public final class ImportColumns {
                 if (before != null) {
                     throw duplicate(name, before, i, headerRowNo);
                 }
-            } else if (readOnly.contains(norm)) {
+            } else if (READ_ONLY.contains(norm)) {
                 ignored.add(name);
             } else {
                 unknown.add(name);

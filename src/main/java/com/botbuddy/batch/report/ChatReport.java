@@ -78,9 +78,9 @@ public final class ChatReport implements AutoCloseable {
             }
             if (request.wants(ReportFormat.CSV)) {
                 report.chatsCsv = new GuardedCsv(report.temp(CHATS_CSV));
-                report.chatsCsv.row(ChatColumns.NAMES.toArray(String[]::new));
+                report.chatsCsv.row(ChatColumn.NAMES.toArray(String[]::new));
                 GuardedCsv csv = report.chatsCsv;
-                report.csvChats = new ChatRowsThread(CHATS_CSV, (chat, cells) -> csv.row(cells));
+                report.csvChats = new ChatRowsThread(CHATS_CSV, csv::row);
             }
             if (request.wants(ReportFormat.XLSX)) {
                 report.xlsx = new XlsxReport(rowsPerChatsSheet, request.wants(ReportFormat.CSV) ? CHATS_CSV : null,
@@ -106,12 +106,12 @@ public final class ChatReport implements AutoCloseable {
     /** Adds one chat: a row of {@code chats.csv} and of the Chats sheet, and the figures. */
     public void add(TypedChat chat) throws IOException {
         requireOpen();
-        ChatRowsThread.Row row = new ChatRowsThread.Row(chat, ChatCells.of(chat)); // computed once, for both formats
+        String[] cells = ChatColumn.cells(chat); // computed once, for both formats
         if (csvChats != null) {
-            csvChats.add(row);
+            csvChats.add(cells);
         }
         if (xlsxChats != null) {
-            xlsxChats.add(row);
+            xlsxChats.add(cells);
         }
         tally.add(chat);
     }

@@ -14,19 +14,16 @@ import java.util.concurrent.BlockingQueue;
  * writer thread surfaces on the next call.
  */
 final class ChatRowsThread implements AutoCloseable {
-    /** A chat and its cells (as {@link ChatCells#of} gave them; shared by the writers, never changed). */
-    record Row(TypedChat chat, String[] cells) {
-    }
-
     /** Where the rows go. */
     @FunctionalInterface
     interface Writer {
-        void add(TypedChat chat, String[] cells) throws IOException;
+        /** One chat's cells, as {@link ChatColumn#cells} gave them (shared by the writers, never changed). */
+        void add(String[] cells) throws IOException;
     }
 
     /** Rows a hand-over carries. */
     static final int BATCH = 256;
-    private static final List<Row> END = List.of();
+    private static final List<String[]> END = List.of();
 
     private final Writer writer;
     private final String what;
@@ -35,8 +32,8 @@ final class ChatRowsThread implements AutoCloseable {
      * speed, so that queue fills at times, and every full slot is 256 chats (about 1 MB) the heap holds: with 8
      * slots the 1M report's live heap peaked 2-3 MB higher than with 3, at the same step times.
      */
-    private final BlockingQueue<List<Row>> queue = new ArrayBlockingQueue<>(3);
-    private List<Row> batch = new ArrayList<>(BATCH);
+    private final BlockingQueue<List<String[]>> queue = new ArrayBlockingQueue<>(3);
+    private List<String[]> batch = new ArrayList<>(BATCH);
     private final Thread thread;
     private volatile Throwable failure;
 
@@ -51,9 +48,9 @@ final class ChatRowsThread implements AutoCloseable {
 
     private void drain() {
         try {
-            for (List<Row> rows = queue.take(); rows != END; rows = queue.take()) {
-                for (Row row : rows) {
-                    writer.add(row.chat(), row.cells());
+            for (List<String[]> rows = queue.take(); rows != END; rows = queue.take()) {
+                for (String[] cells : rows) {
+                    writer.add(cells);
                 }
             }
         } catch (InterruptedException e) {
@@ -64,8 +61,8 @@ final class ChatRowsThread implements AutoCloseable {
         }
     }
 
-    void add(Row row) throws IOException {
-        batch.add(row);
+    void add(String[] cells) throws IOException {
+        batch.add(cells);
         if (batch.size() == BATCH) {
             handOver();
         }
@@ -73,7 +70,7 @@ final class ChatRowsThread implements AutoCloseable {
 
     private void handOver() throws IOException {
         rethrow();
-        List<Row> rows = batch;
+        List<String[]> rows = batch;
         batch = new ArrayList<>(BATCH);
         try {
             while (!queue.offer(rows, 100, java.util.concurrent.TimeUnit.MILLISECONDS)) {

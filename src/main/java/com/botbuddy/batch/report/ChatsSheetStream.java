@@ -22,7 +22,7 @@ import java.util.zip.Deflater;
  * with, and markup characters are escaped.
  */
 final class ChatsSheetStream implements AutoCloseable {
-    private static final byte[][] COLUMN_LETTERS = new byte[ChatCells.COLUMNS][];
+    private static final byte[][] COLUMN_LETTERS = new byte[ChatColumn.count()][];
     private static final int BUFFER = 1 << 16;
     /** Characters of text encoded between two checks of the buffer's room ({@link #text}). */
     private static final int TEXT_STRETCH = 2048;
@@ -70,7 +70,7 @@ final class ChatsSheetStream implements AutoCloseable {
      * @param folder where the deflated sheet waits ({@link XlsxReport#TEMP_PREFIX_SHEET}): the report's folder,
      *        so that a run killed before cleaning up leaves it where the next run finds it
      */
-    ChatsSheetStream(int[] columnWidths, int headerStyle, int dateStyle, String fullTextFile, Path folder)
+    ChatsSheetStream(int headerStyle, int dateStyle, String fullTextFile, Path folder)
             throws IOException {
         this.file = Files.createTempFile(folder, XlsxReport.TEMP_PREFIX_SHEET, XlsxReport.TEMP_SUFFIX);
         this.out = Files.newOutputStream(file);
@@ -81,16 +81,16 @@ final class ChatsSheetStream implements AutoCloseable {
                 + "<sheetViews><sheetView workbookViewId=\"0\"><pane ySplit=\"1\" topLeftCell=\"A2\""
                 + " activePane=\"bottomLeft\" state=\"frozen\"/><selection pane=\"bottomLeft\"/></sheetView></sheetViews>"
                 + "<sheetFormatPr defaultRowHeight=\"15\"/><cols>");
-        for (int i = 0; i < columnWidths.length; i++) {
-            ascii("<col min=\"" + (i + 1) + "\" max=\"" + (i + 1) + "\" width=\"" + columnWidths[i]
+        for (int i = 0; i < ChatColumn.count(); i++) {
+            ascii("<col min=\"" + (i + 1) + "\" max=\"" + (i + 1) + "\" width=\"" + ChatColumn.at(i).width()
                     + "\" customWidth=\"true\"/>");
         }
         ascii("</cols><sheetData>");
         startRow(1);
-        for (int i = 0; i < ChatColumns.NAMES.size(); i++) {
+        for (int i = 0; i < ChatColumn.count(); i++) {
             startCell(i, headerStyle, "inlineStr");
             ascii("<is><t>");
-            text(ChatColumns.NAMES.get(i));
+            text(ChatColumn.at(i).header());
             ascii("</t></is></c>");
         }
         ascii("</row>");
@@ -102,8 +102,8 @@ final class ChatsSheetStream implements AutoCloseable {
         return lastRow - 1;
     }
 
-    /** Writes one chat's row; {@code cells} as {@link ChatCells#of} gave them. */
-    void add(TypedChat typed, String[] cells) throws IOException {
+    /** Writes one chat's row; {@code cells} as {@link ChatColumn#cells} gave them, each by its column's kind. */
+    void add(String[] cells) throws IOException {
         requireOpen();
         startRow(++lastRow);
         for (int i = 0; i < cells.length; i++) {
@@ -111,18 +111,23 @@ final class ChatsSheetStream implements AutoCloseable {
             if (value.isEmpty()) {
                 continue;
             }
-            if (i == ChatCells.IS_ONLINE) {
-                startCell(i, -1, "b");
-                ascii(typed.chat().isOnline() ? "<v>1</v></c>" : "<v>0</v></c>");
-            } else if (i == ChatCells.WEBSITE_VISITS) {
-                startCell(i, -1, null);
-                ascii("<v>");
-                number(typed.chat().websiteVisits());
-                ascii("</v></c>");
-            } else if (ChatCells.isInstant(i) && dateCell(i, value)) {
-                continue;
-            } else {
-                textCell(i, value);
+            switch (ChatColumn.at(i).kind()) {
+                case BOOLEAN -> {
+                    startCell(i, -1, "b");
+                    ascii(Boolean.parseBoolean(value) ? "<v>1</v></c>" : "<v>0</v></c>");
+                }
+                case INTEGER -> {
+                    startCell(i, -1, null);
+                    ascii("<v>");
+                    ascii(value); // a whole number's digits (ChatColumn.CellKind.INTEGER)
+                    ascii("</v></c>");
+                }
+                case INSTANT -> {
+                    if (!dateCell(i, value)) {
+                        textCell(i, value);
+                    }
+                }
+                case TEXT -> textCell(i, value);
             }
         }
         ascii("</row>");
@@ -348,7 +353,7 @@ final class ChatsSheetStream implements AutoCloseable {
     /** Ends the sheet (autofilter over the header and every row) and returns where its deflated XML is. */
     Part finish() throws IOException {
         requireOpen();
-        ascii("</sheetData><autoFilter ref=\"A1:" + columnName(ChatCells.COLUMNS - 1) + lastRow + "\"/>"
+        ascii("</sheetData><autoFilter ref=\"A1:" + columnName(ChatColumn.count() - 1) + lastRow + "\"/>"
                 + "<pageMargins left=\"0.7\" right=\"0.7\" top=\"0.75\" bottom=\"0.75\" header=\"0.3\" footer=\"0.3\"/>"
                 + "</worksheet>");
         flushBuffer();

@@ -66,9 +66,6 @@ final class XlsxReport implements AutoCloseable {
     /** Matches every temporary file above, as {@link java.nio.file.Files#newDirectoryStream(Path, String)} reads it. */
     static final String TEMP_GLOB = ".{chats-sheet,report-parts}*.tmp";
 
-    private static final int[] CHAT_WIDTHS = {26, 38, 10, 13, 24, 30, 10, 16, 26, 16, 14, 10, 30, 40, 40, 20, 20, 20,
-        20, 15, 50, 14, 10, 40};
-
     private final SXSSFWorkbook workbook;
     private final int rowsPerSheet;
     private final String fullTextFile;
@@ -114,7 +111,7 @@ final class XlsxReport implements AutoCloseable {
     }
 
     private void newChatsSheet() throws IOException {
-        chats = new ChatsSheetStream(CHAT_WIDTHS, header.getIndex(), dateTime.getIndex(), fullTextFile, folder);
+        chats = new ChatsSheetStream(header.getIndex(), dateTime.getIndex(), fullTextFile, folder);
         chatSheets.add(chats);
     }
 
@@ -122,11 +119,11 @@ final class XlsxReport implements AutoCloseable {
         return number == 1 ? CHATS : CHATS + " (" + number + ")";
     }
 
-    void add(TypedChat typed, String[] cells) throws IOException {
+    void add(String[] cells) throws IOException {
         if (chats.chatRows() == rowsPerSheet) {
             newChatsSheet();
         }
-        chats.add(typed, cells);
+        chats.add(cells);
     }
 
     private String text(String value) {
@@ -174,7 +171,7 @@ final class XlsxReport implements AutoCloseable {
      */
     private String placeholderSheet(String name, int rows) {
         SXSSFSheet sheet = workbook.createSheet(name);
-        endTable(sheet, rows, ChatCells.COLUMNS);
+        endTable(sheet, rows, ChatColumn.count());
         return workbook.getXSSFWorkbook().getSheet(name).getPackagePart().getPartName().getName().substring(1);
     }
 

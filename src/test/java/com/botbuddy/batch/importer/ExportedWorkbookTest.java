@@ -22,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import com.botbuddy.batch.client.Chat;
 import com.botbuddy.batch.client.ChatType;
-import com.botbuddy.batch.report.ChatColumns;
+import com.botbuddy.batch.report.ChatColumn;
 import com.botbuddy.batch.report.ChatReport;
 import com.botbuddy.batch.report.ReportFormat;
 import com.botbuddy.batch.report.ReportRequest;
@@ -38,7 +38,7 @@ import com.botbuddy.batch.sandbox.SandboxSettings;
  * chats.csv holds there.
  */
 class ExportedWorkbookTest {
-    private static final List<String> TEXT_COLUMNS = ChatColumns.NAMES.stream()
+    private static final List<String> TEXT_COLUMNS = ChatColumn.NAMES.stream()
             .filter(c -> !c.endsWith("_at") && !c.equals("website_visits") && !c.equals("is_online")).toList();
 
     private static final int EXCEL_CELL_LIMIT = 32_767;
@@ -86,13 +86,13 @@ class ExportedWorkbookTest {
         int rows = 0;
         try (SpreadsheetInput csv = SpreadsheetInput.open(folder.resolve("chats.csv"), null);
                 SpreadsheetInput xlsx = SpreadsheetInput.open(folder.resolve("report.xlsx"), "Chats")) {
-            assertThat(xlsx.columns().header()).isEqualTo(ChatColumns.NAMES);
+            assertThat(xlsx.columns().header()).isEqualTo(ChatColumn.NAMES);
             for (SheetRow expected = csv.next(); expected != null; expected = csv.next()) {
                 SheetRow actual = xlsx.next();
                 assertThat(actual).as("sheet row %d", expected.rowNo()).isNotNull();
                 assertThat(actual.rowNo()).isEqualTo(expected.rowNo());
                 for (String column : TEXT_COLUMNS) {
-                    int i = ChatColumns.NAMES.indexOf(column);
+                    int i = ChatColumn.NAMES.indexOf(column);
                     assertSameText(actual.cells().get(i), expected.cells().get(i), "row " + expected.rowNo() + ", " + column);
                 }
                 rows++;
@@ -112,8 +112,8 @@ class ExportedWorkbookTest {
                             null)), "OPEN", null, null, null)));
         }
         Path folder = export(chats);
-        int name = ChatColumns.NAMES.indexOf("name");
-        int city = ChatColumns.NAMES.indexOf("city");
+        int name = ChatColumn.NAMES.indexOf("name");
+        int city = ChatColumn.NAMES.indexOf("city");
         for (String file : List.of("chats.csv", "report.xlsx")) {
             try (SpreadsheetInput input = SpreadsheetInput.open(folder.resolve(file), file.endsWith("xlsx") ? "Chats" : null)) {
                 for (String expected : names) {
@@ -138,8 +138,8 @@ class ExportedWorkbookTest {
             assertThat(sheet.getLastRowNum()).isEqualTo(chats.size());
             for (SheetRow expected = csv.next(); expected != null; expected = csv.next()) {
                 Row row = sheet.getRow(expected.rowNo() - 1);
-                for (String column : ChatColumns.NAMES) {
-                    int i = ChatColumns.NAMES.indexOf(column);
+                for (String column : ChatColumn.NAMES) {
+                    int i = ChatColumn.NAMES.indexOf(column);
                     String where = "row " + expected.rowNo() + ", " + column;
                     if (expected.cells().get(i).isEmpty()) {
                         assertThat(row.getCell(i)).as(where).isNull(); // nothing shifted into a left-out cell

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 
 import com.botbuddy.batch.importer.ImportColumns.Field;
 import com.botbuddy.batch.ops.InvalidInputException;
-import com.botbuddy.batch.report.ChatColumns;
+import com.botbuddy.batch.report.ChatColumn;
 
 class ImportColumnsTest {
 
@@ -28,7 +28,7 @@ class ImportColumnsTest {
 
     @Test
     void theExportsOwnHeaderImportsAsItIs() {
-        ImportColumns columns = ImportColumns.of(ChatColumns.NAMES, 1);
+        ImportColumns columns = ImportColumns.of(ChatColumn.NAMES, 1);
         assertThat(columns.unknownColumns()).isEmpty();
         assertThat(columns.ignoredColumns()).contains("id", "type", "city", "created_at", "last_message");
         assertThat(columns.has(Field.PICTURE)).isTrue();

@@ -29,7 +29,7 @@ import org.springframework.test.context.DynamicPropertySource;
 
 import com.botbuddy.batch.BotBuddyApplication;
 import com.botbuddy.batch.client.Chat;
-import com.botbuddy.batch.report.ChatColumns;
+import com.botbuddy.batch.report.ChatColumn;
 import com.botbuddy.batch.report.FormulaGuard;
 import com.botbuddy.batch.report.ListEncoding;
 import com.botbuddy.batch.sandbox.SandboxData;
@@ -84,11 +84,11 @@ class ImportSandboxTest {
     static Path exportChatsCsv(Path file, java.util.function.UnaryOperator<String> nameEdit) throws Exception {
         SandboxData data = SERVER.data();
         try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8); CSVWriter csv = new CSVWriter(w)) {
-            csv.writeNext(ChatColumns.NAMES.toArray(String[]::new));
+            csv.writeNext(ChatColumn.NAMES.toArray(String[]::new));
             for (int i = 0; i < data.size(); i++) {
                 Chat c = data.chat(i);
                 List<String> row = new ArrayList<>();
-                for (String column : ChatColumns.NAMES) {
+                for (ChatColumn column : ChatColumn.values()) {
                     row.add(FormulaGuard.guard(cell(data, i, c, column, nameEdit)));
                 }
                 csv.writeNext(row.toArray(String[]::new));
@@ -97,28 +97,28 @@ class ImportSandboxTest {
         return file;
     }
 
-    private static String cell(SandboxData data, int i, Chat c, String column, java.util.function.UnaryOperator<String> nameEdit) {
+    private static String cell(SandboxData data, int i, Chat c, ChatColumn column, java.util.function.UnaryOperator<String> nameEdit) {
         String v = switch (column) {
-            case ChatColumns.ID -> c.id();
-            case ChatColumns.UUID -> c.uuid();
-            case ChatColumns.TYPE -> data.typeOf(i).apiValue();
-            case ChatColumns.STATUS -> c.status();
-            case ChatColumns.NAME -> nameEdit.apply(c.userDetails().name());
-            case ChatColumns.EMAIL -> c.contact().email();
-            case ChatColumns.DIAL_CODE -> c.phone().prefix();
-            case ChatColumns.PHONE -> c.phone().number();
-            case ChatColumns.AGENT_ID -> c.agentAssigned();
-            case ChatColumns.CITY -> c.userDetails().city();
-            case ChatColumns.COUNTRY -> c.userDetails().country();
-            case ChatColumns.GENDER -> c.userDetails().gender();
-            case ChatColumns.TAGS -> ListEncoding.encodeTags(c.userDetails().tags());
-            case ChatColumns.NOTES -> ListEncoding.encodeNotes(c.notes());
-            case ChatColumns.ATTRIBUTES -> ListEncoding.encodeAttributes(c.userDetails().attributes());
-            case ChatColumns.CREATED_AT -> c.createdAt();
-            case ChatColumns.UPDATED_AT -> c.updatedAt();
-            case ChatColumns.LAST_SEEN_AT -> c.lastSeenAt();
-            case ChatColumns.LAST_MESSAGE -> c.lastMessage() == null ? null : c.lastMessage().text();
-            case ChatColumns.PICTURE -> c.userDetails().picture();
+            case ID -> c.id();
+            case UUID -> c.uuid();
+            case TYPE -> data.typeOf(i).apiValue();
+            case STATUS -> c.status();
+            case NAME -> nameEdit.apply(c.userDetails().name());
+            case EMAIL -> c.contact().email();
+            case DIAL_CODE -> c.phone().prefix();
+            case PHONE -> c.phone().number();
+            case AGENT_ID -> c.agentAssigned();
+            case CITY -> c.userDetails().city();
+            case COUNTRY -> c.userDetails().country();
+            case GENDER -> c.userDetails().gender();
+            case TAGS -> ListEncoding.encodeTags(c.userDetails().tags());
+            case NOTES -> ListEncoding.encodeNotes(c.notes());
+            case ATTRIBUTES -> ListEncoding.encodeAttributes(c.userDetails().attributes());
+            case CREATED_AT -> c.createdAt();
+            case UPDATED_AT -> c.updatedAt();
+            case LAST_SEEN_AT -> c.lastSeenAt();
+            case LAST_MESSAGE -> c.lastMessage() == null ? null : c.lastMessage().text();
+            case PICTURE -> c.userDetails().picture();
             default -> "";
         };
         return v == null ? "" : v;

@@ -10,21 +10,17 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
-import com.botbuddy.batch.client.Chat;
-import com.botbuddy.batch.client.ChatType;
-
 class ChatRowsThreadTest {
 
-    private static ChatRowsThread.Row row(int i) {
-        Chat chat = new Chat("id" + i, null, null, null, null, null, null, null, null, null, null);
-        return new ChatRowsThread.Row(new TypedChat(ChatType.LEAD, chat), new String[] {"id" + i});
+    private static String[] row(int i) {
+        return new String[] {"id" + i};
     }
 
     @Test
     void everyRowReachesTheWriterInOrderThoughRowsAreHandedOverInBatches() throws Exception {
         List<String> written = Collections.synchronizedList(new ArrayList<>());
         int rows = 3 * ChatRowsThread.BATCH + 17; // full batches, then a part of one that only awaitAll hands over
-        try (ChatRowsThread thread = new ChatRowsThread("test.csv", (chat, cells) -> written.add(cells[0]))) {
+        try (ChatRowsThread thread = new ChatRowsThread("test.csv", cells -> written.add(cells[0]))) {
             for (int i = 0; i < rows; i++) {
                 thread.add(row(i));
             }
@@ -38,7 +34,7 @@ class ChatRowsThreadTest {
 
     @Test
     void aFailureOfTheWriterSurfacesToTheCallerInsteadOfLosingRows() {
-        ChatRowsThread thread = new ChatRowsThread("test.csv", (chat, cells) -> {
+        ChatRowsThread thread = new ChatRowsThread("test.csv", cells -> {
             if (cells[0].equals("id300")) {
                 throw new IOException("No space left on device");
             }

@@ -58,7 +58,7 @@ class ChatsCsvTest {
     void headerIsTheSharedColumnListInOrder() throws Exception {
         List<String[]> rows = writeAndRead();
         assertThat(rows).hasSize(1);
-        assertThat(rows.get(0)).containsExactlyElementsOf(ChatColumns.NAMES);
+        assertThat(rows.get(0)).containsExactlyElementsOf(ChatColumn.NAMES);
     }
 
     @Test
@@ -112,15 +112,15 @@ class ChatsCsvTest {
             chats[i] = TestChats.withText("t" + i, texts.get(i));
         }
         List<String[]> rows = writeAndRead(chats);
-        int name = ChatColumns.NAMES.indexOf("name");
-        int city = ChatColumns.NAMES.indexOf("city");
-        int message = ChatColumns.NAMES.indexOf("last_message");
+        int name = ChatColumn.NAMES.indexOf("name");
+        int city = ChatColumn.NAMES.indexOf("city");
+        int message = ChatColumn.NAMES.indexOf("last_message");
         for (int i = 0; i < texts.size(); i++) {
             String[] row = rows.get(i + 1);
             assertThat(row[name]).isEqualTo(texts.get(i));
             assertThat(row[city]).isEqualTo(texts.get(i));
             assertThat(row[message]).isEqualTo(texts.get(i));
-            assertThat(ListEncoding.decodeTags(row[ChatColumns.NAMES.indexOf("tags")])).containsExactly(texts.get(i));
+            assertThat(ListEncoding.decodeTags(row[ChatColumn.NAMES.indexOf("tags")])).containsExactly(texts.get(i));
         }
     }
 
@@ -161,7 +161,7 @@ class ChatsCsvTest {
         byte[] bytes = Files.readAllBytes(folder.resolve("chats.csv"));
         assertThat(bytes[0]).isEqualTo((byte) 'i');
         String text = new String(bytes, StandardCharsets.UTF_8);
-        assertThat(text).startsWith(String.join(",", ChatColumns.NAMES) + "\r\n");
+        assertThat(text).startsWith(String.join(",", ChatColumn.NAMES) + "\r\n");
         assertThat(text.replace("\r\n", "")).doesNotContain("\n");
         assertThat(text).contains("\r\nq1,plain,lead,plain,plain,");
         assertThat(text).contains("\r\nq2,\"a,b\",lead,");
@@ -179,15 +179,15 @@ class ChatsCsvTest {
     void csvKeepsTextOfAnyLength() throws Exception {
         String longText = "x".repeat(40_000);
         List<String[]> rows = writeAndRead(TestChats.withText("long", longText));
-        assertThat(rows.get(1)[ChatColumns.NAMES.indexOf("last_message")]).isEqualTo(longText);
+        assertThat(rows.get(1)[ChatColumn.NAMES.indexOf("last_message")]).isEqualTo(longText);
     }
 
     @Test
     void dialCodeGetsAPlusAndIsEmptyWithoutPrefix() {
-        assertThat(ChatCells.dialCode("91")).isEqualTo("+91");
-        assertThat(ChatCells.dialCode("+44")).isEqualTo("+44");
-        assertThat(ChatCells.dialCode(null)).isEmpty();
-        assertThat(ChatCells.dialCode(" ")).isEmpty();
+        assertThat(ChatColumn.dialCode("91")).isEqualTo("+91");
+        assertThat(ChatColumn.dialCode("+44")).isEqualTo("+44");
+        assertThat(ChatColumn.dialCode(null)).isEmpty();
+        assertThat(ChatColumn.dialCode(" ")).isEmpty();
     }
 
     static String content(Path file) throws IOException {

@@ -56,7 +56,7 @@ class ReportXlsxTest {
     }
 
     private static Cell cell(Sheet sheet, int row, String column) {
-        return sheet.getRow(row).getCell(ChatColumns.NAMES.indexOf(column));
+        return sheet.getRow(row).getCell(ChatColumn.NAMES.indexOf(column));
     }
 
     @Test
@@ -79,7 +79,7 @@ class ReportXlsxTest {
                         "city", "country", "gender", "created_at", "last_message", "last_message_by", "picture")) {
                     Cell cell = cell(sheet, i + 1, column);
                     String expected = column.equals("id") ? "h" + i
-                            : column.equals("dial_code") ? ChatCells.dialCode(HOSTILE.get(i)) : HOSTILE.get(i);
+                            : column.equals("dial_code") ? ChatColumn.dialCode(HOSTILE.get(i)) : HOSTILE.get(i);
                     assertThat(cell.getCellType()).as(column).isEqualTo(CellType.STRING);
                     assertThat(cell.getStringCellValue()).as(column).isEqualTo(expected);
                 }
@@ -126,8 +126,8 @@ class ReportXlsxTest {
         try (XSSFWorkbook workbook = written(List.of(TestChats.bare()))) {
             Row row = workbook.getSheet("Chats").getRow(1);
             assertThat(row.getCell(0).getStringCellValue()).isEqualTo("bare-1");
-            assertThat(row.getCell(ChatColumns.NAMES.indexOf("name"))).isNull();
-            assertThat(row.getCell(ChatColumns.NAMES.indexOf("is_online"))).isNull();
+            assertThat(row.getCell(ChatColumn.NAMES.indexOf("name"))).isNull();
+            assertThat(row.getCell(ChatColumn.NAMES.indexOf("is_online"))).isNull();
         }
     }
 
@@ -146,13 +146,13 @@ class ReportXlsxTest {
                     .endsWith("\u2026[truncated, 40000 chars in chats.csv]");
         }
         List<String[]> rows = ChatsCsvTest.read(folder.resolve("chats.csv"));
-        assertThat(rows.get(1)[ChatColumns.NAMES.indexOf("last_message")]).isEqualTo(longText);
+        assertThat(rows.get(1)[ChatColumn.NAMES.indexOf("last_message")]).isEqualTo(longText);
     }
 
     @Test
     void anUnpairedSurrogateIsReplacedInCsvInsteadOfFailingTheRun() throws Exception {
         write(ChatReport.MAX_SHEET_ROWS, List.of(TestChats.withText("s", "a\uD800b")));
-        assertThat(ChatsCsvTest.read(folder.resolve("chats.csv")).get(1)[ChatColumns.NAMES.indexOf("name")])
+        assertThat(ChatsCsvTest.read(folder.resolve("chats.csv")).get(1)[ChatColumn.NAMES.indexOf("name")])
                 .isEqualTo("a\uFFFDb");
     }
 
