@@ -1,8 +1,8 @@
 package com.botbuddy.batch.report;
 
 /**
- * UTF-8 straight into a byte buffer, for the report's hand-written encoders ({@link GuardedCsv} for the CSVs,
- * {@link ChatsSheetStream} for the Chats sheets), which write ASCII themselves and hand everything above it here.
+ * UTF-8 straight into a byte buffer, for {@link ChatsSheetStream}'s hand-written encoder, which writes ASCII
+ * itself and hands everything above it here.
  */
 final class Utf8 {
     /** U+FFFD, what an unpaired surrogate (legal in the API's JSON, not in UTF-8) is written as. */
