@@ -341,4 +341,25 @@ class ReportXlsxTest {
             }
         }
     }
+
+    @Test
+    void everyChatsCellCarriesItsReferenceEvenAfterAGap() throws Exception {
+        write(ChatReport.MAX_SHEET_ROWS, List.of(TestChats.full(), TestChats.bare()));
+        String xml;
+        try (java.util.zip.ZipFile zip = new java.util.zip.ZipFile(folder.resolve("report.xlsx").toFile())) {
+            String part = "xl/worksheets/sheet2.xml"; // Summary is sheet1, Chats sheet2
+            xml = new String(zip.getInputStream(zip.getEntry(part)).readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+        java.util.regex.Matcher cells = java.util.regex.Pattern.compile("<c( [^>]*)?>").matcher(xml);
+        List<String> references = new ArrayList<>();
+        while (cells.find()) {
+            java.util.regex.Matcher ref = java.util.regex.Pattern.compile(" r=\"([A-Z]+[0-9]+)\"").matcher(cells.group());
+            assertThat(ref.find()).as(cells.group()).isTrue();
+            references.add(ref.group(1));
+        }
+        // the header and the full chat fill every column; the bare chat leaves gaps and still names each cell
+        assertThat(references).startsWith("A1", "B1", "C1").contains("A2", "X2", "A3");
+        assertThat(references).hasSize(2 * ChatColumn.count() + (int) java.util.Arrays.stream(ChatColumn.values())
+                .filter(c -> !c.text(TestChats.bare()).isEmpty()).count());
+    }
 }
