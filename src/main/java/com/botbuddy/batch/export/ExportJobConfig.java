@@ -15,6 +15,7 @@ import org.springframework.transaction.PlatformTransactionManager;
 
 import com.botbuddy.batch.client.ChatType;
 import com.botbuddy.batch.client.InboxApi;
+import com.botbuddy.batch.ops.ProgressUnit;
 
 /**
  * The export job: every page of leads, then every page of non-leads, staged by chat id in the job
@@ -60,6 +61,7 @@ public class ExportJobConfig {
                 .transactionManager(tx)
                 .reader(reader)
                 .writer(writer)
+                .listener(ProgressUnit.pages())
                 .build();
     }
 
@@ -89,7 +91,8 @@ public class ExportJobConfig {
 
     @Bean
     Step report(JobRepository jobRepository, PlatformTransactionManager tx, ReportTasklet reportTasklet) {
-        return new StepBuilder("report", jobRepository).tasklet(reportTasklet, tx).build();
+        return new StepBuilder("report", jobRepository).tasklet(reportTasklet, tx).listener(ProgressUnit.chats())
+                .build();
     }
 
     @Bean
@@ -105,6 +108,6 @@ public class ExportJobConfig {
                     .getInstanceId();
             contribution.incrementWriteCount(staged.drop(instanceId));
             return org.springframework.batch.infrastructure.repeat.RepeatStatus.FINISHED;
-        }, tx).build();
+        }, tx).listener(ProgressUnit.chats()).build();
     }
 }

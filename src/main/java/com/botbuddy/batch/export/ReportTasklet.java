@@ -14,6 +14,8 @@ import org.springframework.batch.core.step.StepExecution;
 import org.springframework.batch.core.step.tasklet.Tasklet;
 import org.springframework.batch.infrastructure.repeat.RepeatStatus;
 
+import com.botbuddy.batch.ops.FailureAnalysis;
+import com.botbuddy.batch.ops.ProgressUnit;
 import com.botbuddy.batch.report.ChatReport;
 import com.botbuddy.batch.report.ReportFigures;
 import com.botbuddy.batch.report.ReportRequest;
@@ -44,6 +46,7 @@ public class ReportTasklet implements Tasklet {
         ReportFigures figures;
         long[] written = { 0 };
         StagedChats.Totals totals;
+        ProgressUnit.total(step, staged.count(instanceId)); // copies staged: the chats reported, and any duplicates
         try (ChatReport report = ChatReport.open(request)) {
             // what was staged is what was read: counted from the staging itself, it holds across restarts
             totals = staged.forEachLatest(instanceId, chat -> {
@@ -53,7 +56,7 @@ public class ReportTasklet implements Tasklet {
                     throw cannotWrite(e);
                 }
                 written[0]++;
-                if (written[0] % 10_000 == 0) {
+                if (written[0] % 1_000 == 0) {
                     step.setWriteCount(written[0]); // live, for the progress display
                 }
             });
@@ -64,8 +67,9 @@ public class ReportTasklet implements Tasklet {
         }
         step.setWriteCount(written[0]);
         step.getExecutionContext().putLong("chats.reported", written[0]);
-        System.out.println("reports: " + params.reportFolder() + " (" + written[0] + " chats, " + totals.pages()
-                + " pages)");
+        // said when the job has ended, after every progress bar: the last lines an operator reads
+        job.getExecutionContext().putString(FailureAnalysis.COMPLETION_LINES, "reports: " + params.reportFolder()
+                + " (" + written[0] + " chats, " + totals.pages() + " pages)\n" + figures.funnelLine());
         job.getExecutionContext().putString("export.folder", params.reportFolder().toString());
         job.getExecutionContext().putLong("export.chats", written[0]);
         return RepeatStatus.FINISHED;

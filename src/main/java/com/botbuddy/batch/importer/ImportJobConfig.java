@@ -29,6 +29,7 @@ import com.botbuddy.batch.importer.ImportColumns.Field;
 import com.botbuddy.batch.importer.ImportStaging.Counts;
 import com.botbuddy.batch.importer.ImportStaging.PendingRow;
 import com.botbuddy.batch.ops.InvalidInputException;
+import com.botbuddy.batch.ops.ProgressUnit;
 
 /**
  * The {@code import} job: a spreadsheet of edits → one {@code PUT /inbox/direct/lead} per valid row → results.
@@ -168,6 +169,7 @@ public class ImportJobConfig {
                 .reader(importRowReader)
                 .processor(importRowValidator)
                 .writer(importStagingWriter)
+                .listener(ProgressUnit.rows())
                 .build();
     }
 
@@ -244,6 +246,7 @@ public class ImportJobConfig {
                 .transactionManager(tx)
                 .reader(importPendingRowReader)
                 .writer(importLeadSendWriter)
+                .listener(ProgressUnit.rows())
                 .build();
     }
 

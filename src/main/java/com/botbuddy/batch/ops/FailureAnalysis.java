@@ -14,6 +14,9 @@ import com.botbuddy.batch.ops.RunResult.Outcome;
 
 /** Reads a finished execution and says what it means for the operator. */
 public final class FailureAnalysis {
+    /** A job's execution-context entry: lines to add to the message of a completed execution. */
+    public static final String COMPLETION_LINES = "completion.lines";
+
     private FailureAnalysis() {
     }
 
@@ -22,7 +25,9 @@ public final class FailureAnalysis {
         if (status == BatchStatus.COMPLETED) {
             boolean rejections = RunResult.COMPLETED_WITH_REJECTIONS.equals(execution.getExitStatus().getExitCode());
             return new RunResult(rejections ? Outcome.COMPLETED_WITH_REJECTIONS : Outcome.COMPLETED, execution,
-                    "execution " + execution.getId() + " completed" + (rejections ? " with rejected rows" : ""));
+                    "execution " + execution.getId() + " completed" + (rejections ? " with rejected rows" : "")
+                            + (execution.getExecutionContext().containsKey(COMPLETION_LINES)
+                                    ? "\n" + execution.getExecutionContext().getString(COMPLETION_LINES) : ""));
         }
         if (status == BatchStatus.STOPPED) {
             return new RunResult(Outcome.STOPPED, execution, "execution " + execution.getId()

@@ -18,8 +18,11 @@ import me.tongfei.progressbar.ProgressBarStyle;
 
 /**
  * Shows how a run is going. On a terminal: a live progress bar (the progressbar library) for the running
- * step: items done, rate, and errors (skips) so far. Not a terminal (cron, CI, a pipe): one plain log
- * line every {@code interval}, no escape codes. Reads the in-memory step executions; never blocks the job.
+ * step, named for what it counts ({@link ProgressUnit}: pages while fetching, chats while reporting): done so
+ * far, of how many and the share when the step knows its total, rate, and errors (skips). A step's bar ends
+ * when the step does, before its log line, and is not drawn again. Not a terminal (cron, CI, a pipe): one
+ * plain log line every {@code interval}, no escape codes. Reads the in-memory step executions; never blocks
+ * the job.
  */
 final class Progress implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger("botbuddy.progress");
@@ -28,6 +31,9 @@ final class Progress implements AutoCloseable {
     private final ScheduledExecutorService ticker;
     private ProgressBar bar;
     private String barStep;
+    private long barTotal = -1;
+    /** Steps whose bar has ended: never drawn again. */
+    private final java.util.Set<String> ended = new java.util.HashSet<>();
 
     private Progress(JobExecution execution) {
         this.execution = execution;
@@ -61,18 +67,24 @@ final class Progress implements AutoCloseable {
         return running;
     }
 
-    private void drawBar() {
+    private synchronized void drawBar() {
         try {
             StepExecution step = runningStep();
-            if (step == null) {
+            if (step == null || ended.contains(step.getStepName())) {
                 return;
             }
+            long total = ProgressUnit.totalOf(step);
             if (bar == null || !step.getStepName().equals(barStep)) {
                 closeBar();
                 barStep = step.getStepName();
+                barTotal = -1;
                 bar = new ProgressBarBuilder().setTaskName(barStep).setInitialMax(-1)
-                        .setStyle(ProgressBarStyle.ASCII).setUnit(" items", 1).showSpeed()
+                        .setStyle(ProgressBarStyle.ASCII).setUnit(" " + ProgressUnit.unitOf(step), 1).showSpeed()
                         .setUpdateIntervalMillis(200).continuousUpdate().build();
+            }
+            if (total >= 0 && total != barTotal) {
+                bar.maxHint(total);
+                barTotal = total;
             }
             bar.stepTo(step.getWriteCount());
             bar.setExtraMessage(step.getSkipCount() > 0 ? step.getSkipCount() + " errors" : "");
@@ -81,14 +93,37 @@ final class Progress implements AutoCloseable {
         }
     }
 
+    /** Ends the step's bar (drawn once more, complete) so that the step's log line comes after it, for good. */
+    synchronized void stepEnded(StepExecution step) {
+        ended.add(step.getStepName());
+        if (bar != null && step.getStepName().equals(barStep)) {
+            try {
+                bar.stepTo(step.getWriteCount());
+            } catch (RuntimeException e) {
+                // progress must never disturb the job
+            }
+            closeBar();
+        }
+    }
+
     private void logLine() {
         StepExecution step = runningStep();
         if (step == null || step.getStartTime() == null) {
             return;
         }
-        double seconds = Math.max(0.001, Duration.between(step.getStartTime(), java.time.LocalDateTime.now()).toMillis() / 1000.0);
-        log.info("progress {}: {} items done ({}/s), {} errors, at {}", step.getStepName(), step.getWriteCount(),
-                Math.round(step.getWriteCount() / seconds), step.getSkipCount(), Instant.now());
+        double seconds = Duration.between(step.getStartTime(), java.time.LocalDateTime.now()).toMillis() / 1000.0;
+        log.info("{}, at {}", line(step, seconds), Instant.now());
+    }
+
+    /** A running step's progress as one plain line: what it counts, of how many when known, rate and errors. */
+    static String line(StepExecution step, double seconds) {
+        long count = step.getWriteCount();
+        long total = ProgressUnit.totalOf(step);
+        String unit = ProgressUnit.unitOf(step);
+        String done = total > 0 ? count + " of " + total + " " + unit + " (" + Math.min(100, count * 100 / total) + "%)"
+                : count + " " + unit;
+        return "progress " + step.getStepName() + ": " + done + " done (" + Math.round(count / Math.max(0.001, seconds))
+                + "/s), " + step.getSkipCount() + " errors";
     }
 
     private void closeBar() {
@@ -106,6 +141,8 @@ final class Progress implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        closeBar();
+        synchronized (this) {
+            closeBar();
+        }
     }
 }

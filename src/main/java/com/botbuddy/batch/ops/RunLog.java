@@ -66,6 +66,10 @@ public class RunLog implements JobExecutionListener, StepExecutionListener {
 
     @Override
     public ExitStatus afterStep(StepExecution step) {
+        Progress p = progress;
+        if (p != null) {
+            p.stepEnded(step);
+        }
         LocalDateTime start = step.getStartTime();
         Duration took = start == null ? Duration.ZERO : Duration.between(start, LocalDateTime.now());
         log.info("step {} {}: read {}, written {}, skipped {}, commits {}, in {}", step.getStepName(),

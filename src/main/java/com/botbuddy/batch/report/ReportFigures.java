@@ -34,6 +34,23 @@ public record ReportFigures(long chats, long leads, long nonLeads, long undated,
         daily = List.copyOf(daily);
     }
 
+    /**
+     * The funnel in one line for the terminal and the night's log: {@code funnel: 2000 conversations -> 1203
+     * leads (60.2%) -> ...}, each share of the stage before it.
+     */
+    public String funnelLine() {
+        StringBuilder line = new StringBuilder("funnel:");
+        for (int i = 0; i < funnel.size(); i++) {
+            FunnelRow stage = funnel.get(i);
+            line.append(i == 0 ? " " : " -> ").append(stage.count()).append(' ').append(stage.stage());
+            if (i > 0) {
+                line.append(" (").append(stage.pctOfPrevious() == null ? "-" : Percent.text(stage.pctOfPrevious()) + "%")
+                        .append(')');
+            }
+        }
+        return line.toString();
+    }
+
     /** {@code {"lead": n, "non-lead": m}}, both keys always present. */
     public Map<String, Long> countsByType() {
         Map<String, Long> counts = new LinkedHashMap<>();

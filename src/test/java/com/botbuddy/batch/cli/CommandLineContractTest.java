@@ -8,6 +8,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterAll;
@@ -264,6 +265,13 @@ class CommandLineContractTest {
         assertThat(r.exit()).as(r.out()).isZero();
         assertThat(r.out()).contains("execution ").doesNotContain(secret);
         assertThat(out.resolve("demo-customer/demo-bot/2030-05-05/chats.csv")).exists();
+        // the last lines before the exit code: where the reports are and the funnel, from funnel.csv's figures
+        List<String[]> funnel = Files.readAllLines(out.resolve("demo-customer/demo-bot/2030-05-05/funnel.csv")).stream()
+                .map(line -> line.split(",", -1)).toList();
+        assertThat(r.out()).containsPattern("completed\nreports: " + java.util.regex.Pattern.quote(
+                out.resolve("demo-customer/demo-bot/2030-05-05").toString()) + " \\(300 chats, \\d+ pages\\)\nfunnel: "
+                + funnel.get(1)[1] + " conversations -> " + funnel.get(2)[1] + " leads \\(" + funnel.get(2)[2]
+                + "%\\) -> .* -> " + funnel.get(5)[1] + " closed \\(" + funnel.get(5)[2] + "%\\)\nexit 0 \\(completed\\)");
         assertThat(filesContaining(home, secret)).isEmpty();
         assertThat(filesContaining(out, secret)).isEmpty();
     }

@@ -63,6 +63,16 @@ class ReportFiguresTest {
     }
 
     @Test
+    void theFunnelLineGivesEachStageWithItsShareOfTheOneBefore() throws Exception {
+        assertThat(run(TestChats.handMadeSet(), ZoneId.of("UTC")).funnelLine()).isEqualTo(
+                "funnel: 10 conversations -> 7 leads (70.0%) -> 4 contactable (57.1%) -> 2 worked (50.0%)"
+                        + " -> 1 closed (50.0%)");
+        assertThat(run(List.of(TestChats.nonLead("N1", "2024-03-01T00:00:00Z")), ZoneId.of("UTC")).funnelLine())
+                .isEqualTo("funnel: 1 conversations -> 0 leads (0.0%) -> 0 contactable (-) -> 0 worked (-)"
+                        + " -> 0 closed (-)");
+    }
+
+    @Test
     void funnelPercentagesAreEmptyWhereTheBaseIsZero() throws Exception {
         ReportFigures figures = run(List.of(TestChats.nonLead("N1", "2024-03-01T00:00:00Z")), ZoneId.of("UTC"));
         assertThat(figures.funnel().get(1)).isEqualTo(new FunnelRow("leads", 0, pct("0.0"), pct("0.0")));
