@@ -15,8 +15,8 @@ import com.botbuddy.batch.ops.EmbeddedHome;
 /**
  * Where an export on the embedded H2 repository keeps the bodies of its staged pages: one append-only file
  * per job instance, {@code staging/export-<instance>.pages} next to the database file, while the staging
- * table row holds only where the body is. Inserting a gigabyte of page bodies into H2 cost about 4.5 s of
- * a million-chat export; appending them to a file costs a fraction of that.
+ * table row holds only where the body is: appending a million-chat export's gigabyte of page bodies to a file
+ * costs a fraction of inserting them into H2.
  * <p>
  * The body is appended before the row that points at it commits, so a committed row always finds its
  * bytes (a crash only leaves unreferenced bytes at the end of the file, and the restart appends after

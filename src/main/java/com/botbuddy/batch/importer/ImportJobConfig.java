@@ -56,7 +56,7 @@ public class ImportJobConfig {
     /**
      * Default rows per sendUpdates chunk (property {@value #SEND_CHUNK_SIZE_PROPERTY}). A chunk's PUTs run in parallel
      * and the chunk ends with its slowest one, so each chunk leaves the pool partly idle for about one request's
-     * latency; with {@code concurrency} 16, 500 rows are ~32 rounds of requests per such tail (100 rows were ~7). A
+     * latency; with {@code concurrency} 16, 500 rows are ~32 rounds of requests per such tail, 100 rows only ~7. A
      * chunk's outcomes commit together, so a crash re-sends at most one chunk.
      */
     public static final int DEFAULT_SEND_CHUNK_SIZE = 500;

@@ -200,8 +200,8 @@ public class ImportStaging {
     /**
      * Every staged row of the instance in row order, read in keyset pages of {@value #FOR_EACH_PAGE_SIZE} rows (index
      * sorted on the primary key, see {@link #pending}), so memory stays one page whatever the number of rows: a single
-     * query over the instance is materialised by H2 (up to 40,000 rows in memory before it spills), and ordered
-     * by ROW_NO alone it was sorted in memory as a whole.
+     * query over the instance is materialised by H2 (up to 40,000 rows in memory before it spills), and one ordered
+     * by ROW_NO alone is sorted in memory as a whole.
      */
     public void forEach(long instanceId, java.util.function.Consumer<StagedRow> consumer) {
         int after = 0;

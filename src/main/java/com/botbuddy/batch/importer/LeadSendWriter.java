@@ -50,7 +50,7 @@ public class LeadSendWriter implements ItemStreamWriter<PendingRow> {
     public static final int ERROR_RATE_MIN_SAMPLE = 50;
     /**
      * Outcomes recorded per staging update while the chunk's later requests are still in flight: the updates run in
-     * the chunk's transaction (so they still commit or roll back together) but no longer add their time after the
+     * the chunk's transaction (so they still commit or roll back together) but do not add their time after the
      * chunk's slowest request.
      */
     static final int RECORD_BATCH = 64;

@@ -93,9 +93,8 @@ public record RepositorySettings(Path home, String url, String user, String pass
      * The JDBC URL used: an H2 file that other processes ({@code jobs}, {@code stop}, other jobs) use at the same
      * time through AUTO_SERVER (see {@link RepositoryAccess}).
      * Its page cache is 1 MB instead of H2's 16 MB: the jobs append to the staging and read it once, in order, so
-     * a larger cache only made the heap grow with the size of the export until it was full (16 MB: 1M chats
-     * 37-64 MB live; 4 MB: 35 MB at 1M against 29 at 100k; 1 MB: 28 against 27, and no slower). H2's trace file
-     * (errors only) is capped at 1 MB.
+     * a larger cache does not speed them up and only makes the heap grow with the size of the export until it is
+     * full (figures in {@code BENCHMARKS.md}). H2's trace file (errors only) is capped at 1 MB.
      */
     public String jdbcUrl() {
         return embedded() ? EmbeddedHome.jdbcUrl(home) : url;

@@ -9,8 +9,8 @@ import java.util.concurrent.BlockingQueue;
 /**
  * Feeds chat rows to one writer ({@code chats.csv} or the Chats sheets) from a thread of its own, so the
  * report's writers and the reading of the staged chats run side by side on as many cores as there are.
- * Rows are handed over {@link #BATCH} at a time: one hand-over a row kept three threads waking each other
- * (and the kernel) a million times an export. The queue is bounded, so memory stays flat; a failure on the
+ * Rows are handed over {@link #BATCH} at a time, so that the threads do not wake each other (and the kernel)
+ * for every row. The queue is bounded, so memory stays flat; a failure on the
  * writer thread surfaces on the next call.
  */
 final class ChatRowsThread implements AutoCloseable {
@@ -29,8 +29,8 @@ final class ChatRowsThread implements AutoCloseable {
     private final String what;
     /**
      * Hand-overs waiting for the writer. The reading thread and the Chats sheet's writer run at about the same
-     * speed, so that queue fills at times, and every full slot is 256 chats (about 1 MB) the heap holds: with 8
-     * slots the 1M report's live heap peaked 2-3 MB higher than with 3, at the same step times.
+     * speed, so that queue fills at times, and every full slot is 256 chats (about 1 MB) the heap holds: a few
+     * slots keep both busy, and more only raise the live heap.
      */
     private final BlockingQueue<List<String[]>> queue = new ArrayBlockingQueue<>(3);
     private List<String[]> batch = new ArrayList<>(BATCH);
