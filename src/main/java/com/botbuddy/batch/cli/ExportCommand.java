@@ -70,7 +70,8 @@ public final class ExportCommand implements Callable<Integer>, JobCommand {
     int firstPage;
 
     @Option(names = "--sandbox",
-            description = "Run against an in-process API double (no token needed); bot and customer default to its demo ids.")
+            description = "Run against an in-process API double (no token needed); bot and customer default to its demo ids, "
+                    + "and any other well-formed pair gets chats of its own (e.g. --bot-id demo-bot-2).")
     boolean sandbox;
 
     @Option(names = "--sandbox-chats", paramLabel = "N", defaultValue = "2000",
@@ -110,7 +111,7 @@ public final class ExportCommand implements Callable<Integer>, JobCommand {
                 botId = botId == null ? api.botId() : botId;
                 customerId = customerId == null ? api.customerId() : customerId;
                 properties.putAll(api.springProperties());
-                System.out.println("sandbox: serving " + sandboxChats + " chats at " + api.baseUrl());
+                System.out.println(api.banner(botId, customerId));
             } else {
                 runtime.checkBaseUrl();
                 properties.putAll(tokens.requireBotToken());

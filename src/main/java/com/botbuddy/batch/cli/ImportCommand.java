@@ -125,7 +125,7 @@ public final class ImportCommand implements Callable<Integer>, JobCommand {
             botId = botId == null ? api.botId() : botId;
             customerId = customerId == null ? api.customerId() : customerId;
             properties.putAll(api.springProperties());
-            System.out.println("sandbox: " + sandboxChats + " chats at " + api.baseUrl());
+            System.out.println(api.banner(botId, customerId));
         } else if (!dryRun) {
             runtime.checkBaseUrl();
             properties.putAll(tokens.requireBpToken());

@@ -5,12 +5,15 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import com.botbuddy.batch.client.ApiCredentials;
+import com.botbuddy.batch.sandbox.SandboxPair;
 import com.botbuddy.batch.sandbox.SandboxServer;
 import com.botbuddy.batch.sandbox.SandboxSettings;
 
 /**
- * The API double started inside this process for {@code export --sandbox} (and for restarting such a run:
- * the spec stored with the job brings back the same data).
+ * The API double started inside this process for {@code export --sandbox} and {@code import --sandbox} (and for
+ * restarting such a run: the spec stored with the job brings back the same data). Like {@code sandbox}, it serves any
+ * well-formed bot/customer pair, each pair's chats derived from the seed and the two ids, so the spec needs no ids:
+ * the job's own parameters name the pair. {@link SandboxPair#generated(int)} names pairs to try.
  */
 final class InProcessSandbox implements AutoCloseable {
     private final SandboxServer server;
@@ -63,6 +66,12 @@ final class InProcessSandbox implements AutoCloseable {
 
     String customerId() {
         return settings.customerId();
+    }
+
+    /** The line that tells the operator what is served: to whom, how much, and where. */
+    String banner(String botId, String customerId) {
+        return "sandbox: serving " + settings.chats() + " chats for " + botId + "/" + customerId + " at "
+                + server.baseUrl() + " (any well-formed pair is served, e.g. " + SandboxPair.generated(1) + ")";
     }
 
     /** Base URL and the sandbox's own (fake) tokens. */

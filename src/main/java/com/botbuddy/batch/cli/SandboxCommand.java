@@ -3,9 +3,12 @@ package com.botbuddy.batch.cli;
 import java.io.PrintWriter;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.stream.Collectors;
 
+import com.botbuddy.batch.sandbox.SandboxPair;
 import com.botbuddy.batch.sandbox.SandboxServer;
 import com.botbuddy.batch.sandbox.SandboxSettings;
 
@@ -19,7 +22,9 @@ import picocli.CommandLine.Spec;
 @Command(name = "sandbox", mixinStandardHelpOptions = true,
         description = {
                 "Runs the local inbox API double (the sandbox) on 127.0.0.1 until stopped with Ctrl-C.",
-                "Its data is derived from the seed: the same options give byte-identical pages within a UTC day.",
+                "It serves any well-formed botId/customerId pair (letters, digits, '-', '.', '_', '~'), each with "
+                        + "--chats chats of its own derived from the seed and the two ids: the same seed, ids and "
+                        + "options give byte-identical pages within a UTC day. --bots N prints N pairs to use.",
                 "GET /_sandbox/stats shows request counts; DELETE /_sandbox/stats resets them." })
 public final class SandboxCommand implements Callable<Integer> {
 
@@ -31,7 +36,7 @@ public final class SandboxCommand implements Callable<Integer> {
     int port;
 
     @Option(names = "--chats", paramLabel = "N", defaultValue = "2000",
-            description = "How many chats, leads and non-leads together (default: ${DEFAULT-VALUE}).")
+            description = "How many chats each pair has, leads and non-leads together (default: ${DEFAULT-VALUE}).")
     int chats;
 
     @Option(names = "--lead-share", paramLabel = "SHARE", defaultValue = "0.6",
@@ -55,12 +60,18 @@ public final class SandboxCommand implements Callable<Integer> {
                     "Deterministic from the seed; the 4th attempt at the same page or uuid never fails."})
     double faultRate;
 
+    @Option(names = "--bots", paramLabel = "N", defaultValue = "1",
+            description = {"How many bot/customer pairs to print, 1 to " + SandboxPair.MAX_GENERATED
+                    + " (default: ${DEFAULT-VALUE}): demo-bot/demo-customer, demo-bot-2/demo-customer, ...",
+                    "Only names them: every well-formed pair is served."})
+    int bots;
+
     @Option(names = "--bot-id", paramLabel = "ID", defaultValue = SandboxSettings.DEFAULT_BOT_ID,
-            description = "The botId the sandbox accepts (default: ${DEFAULT-VALUE}).")
+            description = "The botId of the example command printed at start (default: ${DEFAULT-VALUE}).")
     String botId;
 
     @Option(names = "--customer-id", paramLabel = "ID", defaultValue = SandboxSettings.DEFAULT_CUSTOMER_ID,
-            description = "The customerId the sandbox accepts (default: ${DEFAULT-VALUE}).")
+            description = "The customerId of the example command printed at start (default: ${DEFAULT-VALUE}).")
     String customerId;
 
     @Option(names = "--bot-token", paramLabel = "TOKEN", defaultValue = SandboxSettings.DEFAULT_BOT_TOKEN,
@@ -77,10 +88,9 @@ public final class SandboxCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        SandboxSettings settings = settings();
         SandboxServer server;
         try {
-            server = SandboxServer.start(settings);
+            server = start();
         } catch (IllegalStateException e) {
             spec.commandLine().getErr().println("error: " + e.getMessage());
             return ExitCode.BAD_USAGE.code();
@@ -90,14 +100,32 @@ public final class SandboxCommand implements Callable<Integer> {
             server.stop();
             stopped.countDown();
         }, "sandbox-shutdown"));
+        stopped.await();
+        return ExitCode.COMPLETED.code();
+    }
 
+    /** Starts the server from the options and prints how to use it, the {@code --bots} pairs among it. */
+    SandboxServer start() {
+        SandboxSettings settings = settings();
+        SandboxServer server = SandboxServer.start(settings);
         PrintWriter out = spec.commandLine().getOut();
-        out.printf("BotBuddy sandbox listening on %s (%d chats: %d leads, %d non-leads; pages of %d; seed %d; now %s)%n",
-                server.baseUrl(), server.data().size(), server.data().leadCount(), server.data().nonLeadCount(),
-                settings.pageSize(), settings.seed(), settings.now());
+        out.printf("BotBuddy sandbox listening on %s (%d chats per bot/customer pair; pages of %d; seed %d; now %s)%n",
+                server.baseUrl(), settings.chats(), settings.pageSize(), settings.seed(), settings.now());
         if (settings.latencyMs() > 0 || settings.faultRate() > 0) {
             out.printf("latency %d ms, fault rate %s%n", settings.latencyMs(), settings.faultRate());
         }
+        List<SandboxPair> pairs = SandboxPair.firstGenerated(bots);
+        out.printf("It serves any well-formed botId/customerId pair, each with chats of its own. %s to use:%n",
+                pairs.size() == 1 ? "A pair" : pairs.size() + " pairs");
+        for (SandboxPair pair : pairs) {
+            out.printf("  --bot-id %s --customer-id %s%n", pair.botId(), pair.customerId());
+        }
+        if (pairs.size() > 1) {
+            out.printf("  as a job file's targets: targets=%s%n",
+                    pairs.stream().map(SandboxPair::toString).collect(Collectors.joining(", ")));
+        }
+        out.printf("%s/%s: %d leads, %d non-leads%n", settings.botId(), settings.customerId(),
+                server.data().leadCount(), server.data().nonLeadCount());
         out.println("Use it from another terminal (these are the sandbox's own fake tokens):");
         out.printf("  export BOTBUDDY_BASE_URL=%s%n", server.baseUrl());
         out.printf("  export BOTBUDDY_BOT_TOKEN=%s%n", settings.botToken());
@@ -106,8 +134,7 @@ public final class SandboxCommand implements Callable<Integer> {
         out.printf("Stats: curl %s%s%n", server.baseUrl(), SandboxServer.STATS_PATH);
         out.println("Press Ctrl-C to stop.");
         out.flush();
-        stopped.await();
-        return ExitCode.COMPLETED.code();
+        return server;
     }
 
     SandboxSettings settings() {
@@ -136,6 +163,13 @@ public final class SandboxCommand implements Callable<Integer> {
         }
         if (!(faultRate >= 0 && faultRate <= 1)) {
             throw bad("--fault-rate must be between 0 and 1, was " + faultRate);
+        }
+        if (bots < 1 || bots > SandboxPair.MAX_GENERATED) {
+            throw bad("--bots must be between 1 and " + SandboxPair.MAX_GENERATED + ", was " + bots);
+        }
+        String idProblem = SandboxPair.problem(botId, customerId);
+        if (idProblem != null) {
+            throw bad("--bot-id/--customer-id: " + idProblem);
         }
         try {
             return new SandboxSettings(port, chats, leadShare, seed, pageSize, latencyMs, faultRate, botId, customerId,

@@ -1,5 +1,6 @@
 package com.botbuddy.batch.sandbox;
 
+import java.nio.charset.StandardCharsets;
 import java.text.Normalizer;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -149,6 +150,16 @@ public final class ChatGenerator {
 
     static long hash(long seed, long a, long b) {
         return mix64(mix64(seed * 0x9E3779B97F4A7C15L + a) + b * 0xC2B2AE3D27D4EB4FL);
+    }
+
+    /** FNV-1a over the UTF-8 bytes of {@code text}: turns an id or a resource name into a number to hash with. */
+    static long fnv64(String text) {
+        long h = 0xcbf29ce484222325L;
+        for (byte b : text.getBytes(StandardCharsets.UTF_8)) {
+            h ^= b & 0xFF;
+            h *= 0x100000001b3L;
+        }
+        return h;
     }
 
     /** A uniform number in [0, 1) derived from {@code (seed, i)} alone: chat i is a lead when it is below the share. */

@@ -1,6 +1,5 @@
 package com.botbuddy.batch.sandbox;
 
-import java.nio.charset.StandardCharsets;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -74,7 +73,7 @@ public final class FaultPlan {
         if (rate <= 0 || k > LAST_FAULTY_ATTEMPT) {
             return Fault.NONE;
         }
-        long h = ChatGenerator.hash(seed, fnv64(resource), 0xFA17_0000L + k);
+        long h = ChatGenerator.hash(seed, ChatGenerator.fnv64(resource), 0xFA17_0000L + k);
         double u = (h >>> 11) * 0x1.0p-53;
         if (u >= rate) {
             return Fault.NONE;
@@ -91,14 +90,5 @@ public final class FaultPlan {
     public void reset() {
         attempts.clear();
         injected.values().forEach(LongAdder::reset);
-    }
-
-    private static long fnv64(String text) {
-        long h = 0xcbf29ce484222325L;
-        for (byte b : text.getBytes(StandardCharsets.UTF_8)) {
-            h ^= b & 0xFF;
-            h *= 0x100000001b3L;
-        }
-        return h;
     }
 }

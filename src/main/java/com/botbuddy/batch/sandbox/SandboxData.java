@@ -17,15 +17,22 @@ import com.botbuddy.batch.client.ChatType;
 import com.botbuddy.batch.client.LeadUpdate;
 
 /**
- * The sandbox's chats: {@link #size()} chats, chat <em>i</em> derived from {@code (seed, i)} by {@link ChatGenerator},
- * plus an overlay of the updates applied through {@code PUT /inbox/direct/lead}.
+ * One {@link SandboxPair pair}'s chats: {@link #size()} chats, chat <em>i</em> derived by {@link ChatGenerator} from
+ * {@code (pair seed, i)}, the pair seed being {@link SandboxPair#dataSeed(long)} of the settings' seed and the
+ * settings' {@code botId}/{@code customerId}; plus an overlay of the updates applied through
+ * {@code PUT /inbox/direct/lead}.
  *
  * <p><b>For tests in other packages</b> this is the independent oracle: compute expected figures from here, never from
  * what the code under test read. {@link #chat(int)} is chat <em>i</em> as the next {@code GET} would return it (after any
  * applied update); {@link #isLead(int)}, {@link #leadIndices()} and {@link #nonLeadIndices()} say which listing it is in;
  * {@link #chats(ChatType)} streams a listing in page order. The listing for a type is that type's indices in ascending
  * order, cut into pages of {@code pageSize} starting at page 1. The same settings always give the same data, so a test
- * can also build {@code new SandboxData(settings)} on its own, without a server.
+ * can also build {@code new SandboxData(settings)} on its own, without a server, and
+ * {@code new SandboxData(settings.withIds(botId, customerId))} for any other pair.
+ *
+ * <p>What is held in memory is the listing order: a bit and an {@code int} per chat. The overlay lives in an
+ * {@link Updates} store that can outlive this object, so a server may drop a pair's data and build it again without
+ * losing the updates applied to it.
  *
  * <p>Thread-safe: the generated part is immutable; the overlay is a concurrent map updated atomically per chat.
  */
@@ -35,18 +42,30 @@ public final class SandboxData {
     public static final Pattern EMAIL = Pattern.compile("^[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\\.[A-Za-z0-9-]+)*\\.[A-Za-z]{2,}$");
 
     private final SandboxSettings settings;
+    private final SandboxPair pair;
     private final ChatGenerator generator;
     private final int size;
     private final BitSet leads;
     private final int[] leadIndices;
     private final int[] nonLeadIndices;
-    private final Map<Integer, Chat> overlay = new ConcurrentHashMap<>();
+    private final Updates updates;
+    /** This pair's overlay once it has one; {@code null} until the first update (see {@link #overlay()}). */
+    private volatile Map<Integer, Chat> overlay;
     private final String nowIso;
     private final long nowMs;
 
+    /** The chats of the pair {@code settings} names, with an overlay of their own. */
     public SandboxData(SandboxSettings settings) {
+        this(settings, new Updates());
+    }
+
+    /** The chats of the pair {@code settings} names, their updates kept in {@code updates} (shared by a server). */
+    SandboxData(SandboxSettings settings, Updates updates) {
         this.settings = Objects.requireNonNull(settings, "settings");
-        this.generator = new ChatGenerator(settings.seed(), settings.leadShare(), settings.now());
+        this.pair = SandboxPair.of(settings);
+        this.updates = Objects.requireNonNull(updates, "updates");
+        this.overlay = updates.existing(pair);
+        this.generator = new ChatGenerator(pair.dataSeed(settings.seed()), settings.leadShare(), settings.now());
         this.size = settings.chats();
         this.leads = new BitSet(size);
         int leadCount = 0;
@@ -73,6 +92,11 @@ public final class SandboxData {
 
     public SandboxSettings settings() {
         return settings;
+    }
+
+    /** Whose chats these are. */
+    public SandboxPair pair() {
+        return pair;
     }
 
     /** The anchor instant all generated dates lie before. */
@@ -124,7 +148,8 @@ public final class SandboxData {
     /** Chat {@code i} as the next {@code GET} returns it: generated, with any applied update on top. */
     public Chat chat(int i) {
         checkIndex(i);
-        Chat updated = overlay.get(i);
+        Map<Integer, Chat> applied = overlay();
+        Chat updated = applied == null ? null : applied.get(i);
         return updated != null ? updated : generated(i);
     }
 
@@ -188,7 +213,8 @@ public final class SandboxData {
 
     /** How many chats have had an update applied that changed something. */
     public int updatedCount() {
-        return overlay.size();
+        Map<Integer, Chat> applied = overlay();
+        return applied == null ? 0 : applied.size();
     }
 
     /**
@@ -205,7 +231,12 @@ public final class SandboxData {
             throw new IllegalArgumentException("no chat with uuid " + update.uuid());
         }
         boolean[] changed = new boolean[1];
-        overlay.compute(i, (k, current) -> {
+        Map<Integer, Chat> applied = overlay;
+        if (applied == null) {
+            applied = updates.forWriting(pair);
+            overlay = applied;
+        }
+        applied.compute(i, (k, current) -> {
             Chat before = current != null ? current : generated(k);
             Chat after = merge(before, update, k);
             if (after.equals(before)) {
@@ -219,7 +250,38 @@ public final class SandboxData {
 
     /** Drops every applied update. */
     public void resetUpdates() {
-        overlay.clear();
+        Map<Integer, Chat> applied = overlay();
+        if (applied != null) {
+            applied.clear();
+        }
+    }
+
+    /** This pair's overlay, or {@code null} while no update was ever applied to it (through any instance). */
+    private Map<Integer, Chat> overlay() {
+        Map<Integer, Chat> applied = overlay;
+        if (applied == null) {
+            applied = updates.existing(pair);
+            if (applied != null) {
+                overlay = applied;
+            }
+        }
+        return applied;
+    }
+
+    /**
+     * The updates applied to each pair, chat index to chat as updated. A pair gets its map on its first update, so a
+     * pair only read costs nothing here.
+     */
+    static final class Updates {
+        private final Map<SandboxPair, Map<Integer, Chat>> byPair = new ConcurrentHashMap<>();
+
+        Map<Integer, Chat> existing(SandboxPair pair) {
+            return byPair.get(pair);
+        }
+
+        Map<Integer, Chat> forWriting(SandboxPair pair) {
+            return byPair.computeIfAbsent(pair, p -> new ConcurrentHashMap<>());
+        }
     }
 
     private Chat merge(Chat chat, LeadUpdate u, int index) {

@@ -22,6 +22,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import com.botbuddy.batch.client.Chat;
 import com.botbuddy.batch.client.ChatType;
 import com.botbuddy.batch.client.LeadUpdate;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.sun.net.httpserver.HttpExchange;
@@ -33,18 +35,27 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The local API double: a faithful, fast fake of the two inbox endpoints on {@code 127.0.0.1}, serving
- * {@link SandboxData}. Used by the demo, every end-to-end test and the benchmarks (up to 1,000,000 chats).
+ * {@link SandboxData} for any {@link SandboxPair (botId, customerId) pair} it is asked for. Used by the demo, every
+ * end-to-end test and the benchmarks (up to 1,000,000 chats per pair).
+ *
+ * <h2>Pairs</h2>
+ * Every well-formed pair has {@code chats} chats of its own, derived from the seed and its two ids, so the same seed,
+ * ids and options give the same pages in any process. The settings' own pair ({@link #data()}) is built at start and
+ * held; any other pair's data is built on its first request ({@link #data(String, String)}) and kept in a small
+ * cache ({@link #cachedPairs(int)} pairs), dropped and built again when others push it out. Updates applied to a pair
+ * are kept apart from that cache, so they stay until the server stops.
  *
  * <h2>Endpoints</h2>
  * <ul>
  * <li>{@code GET /inbox/direct/chats?botId&customerId&page&type}: {@code x-bot-token} must be the configured bot
- *     token (else 401). {@code botId}/{@code customerId} must be the configured ones, {@code page} a positive integer,
+ *     token (else 401). {@code botId}/{@code customerId} must be well-formed ({@link SandboxPair#problem}),
+ *     {@code page} a positive integer,
  *     {@code type} {@code lead} or {@code non-lead} (else 400 with a short text). Answers
- *     {@code {"success":true,"message":"ok","data":[...],"code":200}}: pages of {@code pageSize} chats in index order,
- *     page 1 first, an empty {@code data} past the end.</li>
+ *     {@code {"success":true,"message":"ok","data":[...],"code":200}}: pages of {@code pageSize} of that pair's chats
+ *     in index order, page 1 first, an empty {@code data} past the end.</li>
  * <li>{@code PUT /inbox/direct/lead}: {@code x-bp-token} must be the configured write token (else 401); the body is
- *     validated by {@link LeadUpdateParser} (400 with a short text), an unknown uuid is a 400
- *     ({@code no chat with uuid ...}). Applied to {@link SandboxData}, so the next GET shows it. Answers
+ *     validated by {@link LeadUpdateParser} (400 with a short text), a uuid that is not one of the pair's chats is a
+ *     400 ({@code no chat with uuid ...}). Applied to that pair's {@link SandboxData}, so the next GET shows it. Answers
  *     {@code {"success":true,"message":"ok","code":200}}.</li>
  * <li>{@code GET /_sandbox/stats}: {@link SandboxStats#snapshot()} as JSON; {@code DELETE /_sandbox/stats} resets it.</li>
  * </ul>
@@ -68,6 +79,8 @@ public final class SandboxServer implements AutoCloseable {
     public static final String UPDATE_PATH = "/inbox/direct/lead";
     public static final String STATS_PATH = "/_sandbox/stats";
     static final int THREADS = 64;
+    /** Chats whose listing order the pair cache may hold at once, over all pairs (4 bytes and a bit each). */
+    static final long CACHE_BUDGET_CHATS = 8_000_000;
 
     static {
         // Without TCP_NODELAY small keep-alive answers can wait for delayed ACKs (~40 ms each).
@@ -83,6 +96,8 @@ public final class SandboxServer implements AutoCloseable {
 
     private final SandboxSettings settings;
     private final SandboxData data;
+    private final SandboxData.Updates otherUpdates = new SandboxData.Updates();
+    private final Cache<SandboxPair, SandboxData> otherPairs;
     private final SandboxStats stats = new SandboxStats();
     private final FaultPlan faults;
     private final JsonMapper mapper = JsonMapper.builder().build();
@@ -102,6 +117,8 @@ public final class SandboxServer implements AutoCloseable {
     private SandboxServer(SandboxSettings settings, SandboxData data) throws IOException {
         this.settings = settings;
         this.data = data;
+        this.otherPairs = Caffeine.newBuilder().maximumSize(cachedPairs(settings.chats())).executor(Runnable::run)
+                .build();
         this.faults = new FaultPlan(settings.seed(), settings.faultRate());
         this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), settings.port()), 512);
         AtomicInteger n = new AtomicInteger();
@@ -143,8 +160,40 @@ public final class SandboxServer implements AutoCloseable {
         return settings;
     }
 
+    /** The settings' own pair's data (built at start, never dropped). */
     public SandboxData data() {
         return data;
+    }
+
+    /** Any well-formed pair's data, as this server serves it (built on first use). */
+    public SandboxData data(String botId, String customerId) {
+        return data(new SandboxPair(botId, customerId));
+    }
+
+    /** As {@link #data(String, String)}. */
+    public SandboxData data(SandboxPair pair) {
+        if (pair.equals(data.pair())) {
+            return data;
+        }
+        return otherPairs.get(pair,
+                p -> new SandboxData(settings.withIds(p.botId(), p.customerId()), otherUpdates));
+    }
+
+    /** How many other pairs' data is held right now (at most {@link #cachedPairs(int)}). */
+    long otherPairsHeld() {
+        otherPairs.cleanUp();
+        return otherPairs.estimatedSize();
+    }
+
+    /** Drops every other pair's data, as the cache does when it is full; their updates stay. */
+    void dropOtherPairs() {
+        otherPairs.invalidateAll();
+        otherPairs.cleanUp();
+    }
+
+    /** How many pairs besides the settings' own the server keeps built: the budget over the size, 2 to 64. */
+    static int cachedPairs(int chats) {
+        return (int) Math.max(2, Math.min(64, CACHE_BUDGET_CHATS / Math.max(1, chats)));
     }
 
     public SandboxStats stats() {
@@ -217,7 +266,7 @@ public final class SandboxServer implements AutoCloseable {
             return;
         }
         Map<String, String> q = query(exchange.getRequestURI());
-        String problem = checkIds(q.get("botId"), q.get("customerId"));
+        String problem = SandboxPair.problem(q.get("botId"), q.get("customerId"));
         if (problem != null) {
             answer(exchange, SandboxStats.LISTING, 400, TEXT, problem);
             return;
@@ -233,13 +282,15 @@ public final class SandboxServer implements AutoCloseable {
             answer(exchange, SandboxStats.LISTING, 400, TEXT, "page must be a positive integer");
             return;
         }
+        SandboxPair pair = new SandboxPair(q.get("botId"), q.get("customerId"));
         stats.recordPage(type, page);
+        stats.recordPair(pair);
 
-        FaultPlan.Fault fault = faults.next("listing:" + type.apiValue() + ":" + page);
+        FaultPlan.Fault fault = faults.next(listingResource(pair, type, page));
         if (answeredByFault(exchange, SandboxStats.LISTING, fault)) {
             return;
         }
-        byte[] body = listingBody(type, page);
+        byte[] body = listingBody(data(pair), type, page);
         if (fault == FaultPlan.Fault.TRUNCATED) {
             sendTruncated(exchange, SandboxStats.LISTING, body);
             return;
@@ -248,16 +299,27 @@ public final class SandboxServer implements AutoCloseable {
         send(exchange, 200, JSON, body, null);
     }
 
-    /** The exact bytes of a listing page as served (with the test knobs applied). */
+    /** The fault plan's name for a listing page; the default pair's pages go by type and page alone. */
+    private static String listingResource(SandboxPair pair, ChatType type, long page) {
+        String name = type.apiValue() + ":" + page;
+        return "listing:" + (pair.equals(SandboxPair.DEFAULT) ? name : pair + ":" + name);
+    }
+
+    /** The exact bytes of a listing page of the settings' own pair as served (with the test knobs applied). */
     byte[] listingBody(ChatType type, long requestedPage) {
+        return listingBody(data, type, requestedPage);
+    }
+
+    /** The exact bytes of a listing page of {@code data}'s pair as served (with the test knobs applied). */
+    byte[] listingBody(SandboxData pairData, ChatType type, long requestedPage) {
         long page = settings.ignorePage() ? 1 : requestedPage;
-        List<Chat> chats = data.page(type, page);
+        List<Chat> chats = pairData.page(type, page);
         int every = settings.duplicateEvery();
         if (every > 0 && page > 1 && page % every == 0 && !chats.isEmpty()) {
-            int[] idx = data.indicesOf(type);
+            int[] idx = pairData.indicesOf(type);
             int previousLast = (int) ((page - 1) * settings.pageSize() - 1);
             List<Chat> withCopy = new ArrayList<>(chats.size() + 1);
-            withCopy.add(data.chat(idx[previousLast]));
+            withCopy.add(pairData.chat(idx[previousLast]));
             withCopy.addAll(chats);
             chats = withCopy;
         }
@@ -287,12 +349,13 @@ public final class SandboxServer implements AutoCloseable {
             answer(exchange, SandboxStats.UPDATE, 400, TEXT, e.getMessage());
             return;
         }
-        String problem = checkIds(update.botId(), update.customerId());
+        String problem = SandboxPair.problem(update.botId(), update.customerId());
         if (problem != null) {
             answer(exchange, SandboxStats.UPDATE, 400, TEXT, problem);
             return;
         }
-        if (data.indexOfUuid(update.uuid()) < 0) {
+        SandboxData pairData = data(update.botId(), update.customerId());
+        if (pairData.indexOfUuid(update.uuid()) < 0) {
             answer(exchange, SandboxStats.UPDATE, 400, TEXT, "no chat with uuid " + update.uuid());
             return;
         }
@@ -301,7 +364,7 @@ public final class SandboxServer implements AutoCloseable {
         if (answeredByFault(exchange, SandboxStats.UPDATE, fault)) {
             return;
         }
-        data.apply(update);
+        pairData.apply(update);
         if (fault == FaultPlan.Fault.TRUNCATED) {
             sendTruncated(exchange, SandboxStats.UPDATE, UPDATE_OK);
             return;
@@ -340,19 +403,6 @@ public final class SandboxServer implements AutoCloseable {
             return false;
         }
         return true;
-    }
-
-    private String checkIds(String botId, String customerId) {
-        if (botId == null || botId.isEmpty()) {
-            return "botId is required";
-        }
-        if (customerId == null || customerId.isEmpty()) {
-            return "customerId is required";
-        }
-        if (!settings.botId().equals(botId) || !settings.customerId().equals(customerId)) {
-            return "unknown botId/customerId";
-        }
-        return null;
     }
 
     /** True when the fault already answered (or dropped) the request. */

@@ -16,8 +16,9 @@ import java.util.Objects;
  * @param pageSize       chats per listing page (at least 1)
  * @param latencyMs      delay added to every API answer
  * @param faultRate      share of first attempts (per resource) that fail; see {@link FaultPlan}
- * @param botId          the only {@code botId} the sandbox accepts
- * @param customerId     the only {@code customerId} the sandbox accepts
+ * @param botId          the bot of the sandbox's own pair: its examples and {@link SandboxServer#data()}; every
+ *                       well-formed pair is served (see {@link SandboxPair})
+ * @param customerId     the customer of that pair
  * @param botToken       the expected {@code x-bot-token} (listing)
  * @param bpToken        the expected {@code x-bp-token} (update)
  * @param now            the anchor every generated instant is derived from (default: start of the current UTC day)
@@ -73,8 +74,10 @@ public record SandboxSettings(
         if (duplicateEvery < 0) {
             throw new IllegalArgumentException("duplicateEvery must be 0 (off) or more, was " + duplicateEvery);
         }
-        requireText(botId, "bot id");
-        requireText(customerId, "customer id");
+        String idProblem = SandboxPair.problem(botId, customerId);
+        if (idProblem != null) {
+            throw new IllegalArgumentException(idProblem);
+        }
         requireText(botToken, "bot token");
         requireText(bpToken, "bp token");
         Objects.requireNonNull(now, "now");

@@ -12,13 +12,15 @@ import com.botbuddy.batch.client.ChatType;
 /**
  * Request counters, also served as JSON by {@code GET /_sandbox/stats} and reset by {@code DELETE /_sandbox/stats}:
  * <pre>{"listing":{"200":12,"500":1},"update":{"200":5},
- *  "listingPages":{"lead":{"1":1,"2":1}},"updatesByUuid":{"7e88...":1}}</pre>
+ *  "listingPages":{"lead":{"1":1,"2":1}},"listingByPair":{"demo-bot/demo-customer":2},
+ *  "updatesByUuid":{"7e88...":1}}</pre>
  * <ul>
  * <li>{@code listing} / {@code update} / {@code other}: requests by answer status code (a truncated answer counts as
  *     {@code "200"}; {@code "dropped"} counts a
  *     connection closed without an answer);</li>
  * <li>{@code listingPages}: listing requests per type and page, counted once the parameters were valid, whatever the
- *     answer (fault or not);</li>
+ *     answer (fault or not), all pairs together;</li>
+ * <li>{@code listingByPair}: those same listing requests per {@code botId/customerId} pair;</li>
  * <li>{@code updatesByUuid}: update requests per {@code uuid} (every attempt that got past the token check and had a
  *     uuid), and {@link #appliedUpdates(String)} those answered 200.</li>
  * </ul>
@@ -32,6 +34,7 @@ public final class SandboxStats {
 
     private final Map<String, Map<String, LongAdder>> byEndpoint = new ConcurrentHashMap<>();
     private final Map<String, Map<Long, LongAdder>> listingPages = new ConcurrentHashMap<>();
+    private final Map<String, LongAdder> listingByPair = new ConcurrentHashMap<>();
     private final Map<String, LongAdder> updatesByUuid = new ConcurrentHashMap<>();
     private final Map<String, LongAdder> appliedByUuid = new ConcurrentHashMap<>();
 
@@ -43,6 +46,10 @@ public final class SandboxStats {
     void recordPage(ChatType type, long page) {
         listingPages.computeIfAbsent(type.apiValue(), t -> new ConcurrentHashMap<>())
                 .computeIfAbsent(page, p -> new LongAdder()).increment();
+    }
+
+    void recordPair(SandboxPair pair) {
+        listingByPair.computeIfAbsent(pair.toString(), p -> new LongAdder()).increment();
     }
 
     void recordUpdateAttempt(String uuid) {
@@ -88,6 +95,19 @@ public final class SandboxStats {
         return out;
     }
 
+    /** Listing requests (with valid parameters) for this pair, whatever the answer. */
+    public long pairRequests(SandboxPair pair) {
+        LongAdder a = listingByPair.get(pair.toString());
+        return a == null ? 0 : a.sum();
+    }
+
+    /** {@code botId/customerId} → listing requests, sorted by pair. */
+    public SortedMap<String, Long> listingRequestsByPair() {
+        SortedMap<String, Long> out = new TreeMap<>();
+        listingByPair.forEach((pair, n) -> out.put(pair, n.sum()));
+        return out;
+    }
+
     /** Update requests (attempts) for this uuid. */
     public long updateRequests(String uuid) {
         LongAdder a = updatesByUuid.get(uuid);
@@ -111,6 +131,7 @@ public final class SandboxStats {
     public void reset() {
         byEndpoint.clear();
         listingPages.clear();
+        listingByPair.clear();
         updatesByUuid.clear();
         appliedByUuid.clear();
     }
@@ -133,6 +154,7 @@ public final class SandboxStats {
             pages.put(type.apiValue(), perPage);
         }
         out.put("listingPages", pages);
+        out.put("listingByPair", listingRequestsByPair());
         out.put("updatesByUuid", updateRequestsByUuid());
         return out;
     }

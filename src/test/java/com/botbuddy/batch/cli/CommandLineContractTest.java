@@ -231,12 +231,12 @@ class CommandLineContractTest {
     @Test
     void aListingTheApiRejectsWith400IsExit2WithTheApiTextAndNoRestartHint() throws IOException {
         Path token = tokenFile(SANDBOX.settings().botToken());
-        Run r = run("export", "--bot-id", SANDBOX.settings().botId(), "--customer-id", "no-such-customer",
+        Run r = run("export", "--bot-id", SANDBOX.settings().botId(), "--customer-id", "no such customer",
                 "--base-url", SANDBOX.baseUrl(), "--bot-token-file", token.toString(), "--home",
                 tmp.resolve("data").toString(), "--out", tmp.resolve("reports").toString());
         assertThat(r.exit()).as(r.out()).isEqualTo(2);
-        assertThat(r.out()).contains("the API rejected the listing request (400): unknown botId/customerId"
-                + " — check --bot-id and --customer-id").doesNotContain("restart");
+        assertThat(r.out()).contains("the API rejected the listing request (400): customerId is malformed")
+                .contains(" — check --bot-id and --customer-id").doesNotContain("restart");
     }
 
     @Test

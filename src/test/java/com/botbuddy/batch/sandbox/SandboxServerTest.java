@@ -137,11 +137,11 @@ class SandboxServerTest {
         }
         Map<String, String> noPage = params("1", "lead");
         noPage.remove("page");
-        Map<String, String> wrongBot = params("1", "lead");
-        wrongBot.put("botId", "someone-else");
+        Map<String, String> malformedBot = params("1", "lead");
+        malformedBot.put("botId", "someone else");
         Map<String, String> noCustomer = params("1", "non-lead");
         noCustomer.remove("customerId");
-        for (Map<String, String> p : List.of(noPage, wrongBot, noCustomer)) {
+        for (Map<String, String> p : List.of(noPage, malformedBot, noCustomer)) {
             assertThat(client.listing(p, settings().botToken()).statusCode()).as(p.toString()).isEqualTo(400);
         }
         assertThat(server.stats().count(SandboxStats.LISTING, 400)).isEqualTo(11);
