@@ -35,7 +35,7 @@ public class ChatPageReader implements ItemStreamReader<ChatPage> {
     static final String NEXT_PAGE = "page.next";
     static final String PAGES_READ = "pages.read";
     static final String CHATS_READ = "chats.read";
-    /** The previous page's ids as a set ({@link #idsHash}); a new name, as the order-sensitive hash had another. */
+    /** The previous page's ids as a set ({@link #idsHash}). */
     static final String LAST_IDS = "page.lastIdSet";
     static final String DONE = "done";
 
@@ -211,7 +211,7 @@ public class ChatPageReader implements ItemStreamReader<ChatPage> {
     static long idsHash(List<String> keys) {
         long h = keys.size() * 0x9E3779B97F4A7C15L;
         for (String key : keys) {
-            h += key == null ? 0x632BE59BD9B4E019L : StagedChats.keyHash(key);
+            h += key == null ? 0x632BE59BD9B4E019L : KeyHash.of(key);
         }
         return h == 0 ? 1 : h;
     }
