@@ -2,6 +2,7 @@ package com.botbuddy.batch.export;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 import com.botbuddy.batch.client.Chat;
@@ -22,9 +23,9 @@ public record ChatPage(ChatType type, int number, List<String> keys, byte[] body
         Objects.requireNonNull(body, "body");
     }
 
-    /** A page of chats already parsed, its body their JSON array. */
+    /** A page of chats already parsed, its body a listing of them as the API sends one. */
     public static ChatPage of(ChatType type, int number, List<Chat> chats) {
-        return of(type, number, chats, JSON.writeValueAsBytes(chats));
+        return of(type, number, chats, JSON.writeValueAsBytes(Map.of("data", chats)));
     }
 
     /** A page of chats already parsed, with the body they came in. */

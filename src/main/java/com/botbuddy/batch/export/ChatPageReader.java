@@ -35,7 +35,7 @@ public class ChatPageReader implements ItemStreamReader<ChatPage> {
     static final String NEXT_PAGE = "page.next";
     static final String PAGES_READ = "pages.read";
     static final String CHATS_READ = "chats.read";
-    /** The previous page's ids as a set ({@link #idsHash}); a new name, as the order-sensitive hash had another. */
+    /** The previous page's ids as a set ({@link #idsHash}). */
     static final String LAST_IDS = "page.lastIdSet";
     static final String DONE = "done";
 
@@ -99,17 +99,26 @@ public class ChatPageReader implements ItemStreamReader<ChatPage> {
     @Override
     public void open(ExecutionContext ec) {
         nextToHandOut = ec.getInt(NEXT_PAGE, firstPage);
-        if (staged != null && selected) {
-            // the staged pages commit in the same transaction as this cursor, so they should agree; should they
-            // not (a commit half lost in a crash), the staged pages win: nothing is skipped, nothing staged twice
-            Integer last = staged.lastStagedPage(type);
-            nextToHandOut = last == null ? firstPage : last + 1;
-        }
-        nextToRequest = nextToHandOut;
         pagesRead = ec.getLong(PAGES_READ, 0L);
         chatsRead = ec.getLong(CHATS_READ, 0L);
         lastIdsHash = ec.getLong(LAST_IDS, 0L);
         done = !selected || ec.getString(DONE, "false").equals("true");
+        if (staged != null && selected) {
+            // the staged pages commit in the same transaction as this cursor, so they should agree; should they
+            // not (a commit half lost in a crash, or staging cleared for a fresh read), the staged pages win:
+            // nothing is skipped, nothing staged twice
+            Integer last = staged.lastStagedPage(type);
+            if (last == null) {
+                nextToHandOut = firstPage;
+                pagesRead = 0;
+                chatsRead = 0;
+                lastIdsHash = 0;
+                done = false;
+            } else {
+                nextToHandOut = last + 1;
+            }
+        }
+        nextToRequest = nextToHandOut;
         AtomicInteger n = new AtomicInteger();
         pool = Executors.newFixedThreadPool(concurrency, r -> {
             Thread t = new Thread(r, "fetch-" + type.apiValue() + "-" + n.incrementAndGet());
@@ -211,7 +220,7 @@ public class ChatPageReader implements ItemStreamReader<ChatPage> {
     static long idsHash(List<String> keys) {
         long h = keys.size() * 0x9E3779B97F4A7C15L;
         for (String key : keys) {
-            h += key == null ? 0x632BE59BD9B4E019L : StagedChats.keyHash(key);
+            h += key == null ? 0x632BE59BD9B4E019L : KeyHash.of(key);
         }
         return h == 0 ? 1 : h;
     }
@@ -230,6 +239,9 @@ public class ChatPageReader implements ItemStreamReader<ChatPage> {
         ec.putLong(CHATS_READ, chatsRead);
         ec.putLong(LAST_IDS, lastIdsHash);
         ec.putString(DONE, Boolean.toString(done));
+        if (staged != null) {
+            ec.putInt(StagingLayoutCheck.KEY, StagingLayoutCheck.LAYOUT); // of the staging this cursor is in
+        }
     }
 
     @Override

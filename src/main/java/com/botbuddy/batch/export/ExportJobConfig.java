@@ -1,10 +1,12 @@
 package com.botbuddy.batch.export;
 
+import java.util.List;
 
 import org.springframework.batch.core.configuration.annotation.StepScope;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.builder.JobBuilder;
 import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.batch.core.step.AbstractStep;
 import org.springframework.batch.core.step.Step;
 import org.springframework.batch.core.step.StepExecution;
 import org.springframework.batch.core.step.builder.StepBuilder;
@@ -24,16 +26,21 @@ import com.botbuddy.batch.ops.ProgressUnit;
  * <pre>
  * export = fetchLeads → fetchNonLeads → report → clearStaging
  * </pre>
+ *
+ * A restart of an export an older build began reads every page again ({@link StagingLayoutCheck}).
  */
 @Configuration(proxyBeanMethods = false)
 public class ExportJobConfig {
     public static final String JOB_NAME = "export";
     static final String FETCH_LEADS = "fetchLeads";
     static final String FETCH_NON_LEADS = "fetchNonLeads";
+    static final String REPORT = "report";
 
     @Bean
-    Job exportJob(JobRepository jobRepository, Step fetchLeads, Step fetchNonLeads, Step report, Step clearStaging) {
+    Job exportJob(JobRepository jobRepository, StagedChats staged, AbstractStep fetchLeads,
+            AbstractStep fetchNonLeads, Step report, Step clearStaging) {
         return new JobBuilder(JOB_NAME, jobRepository)
+                .listener(new StagingLayoutCheck(staged, jobRepository, List.of(fetchLeads, fetchNonLeads)))
                 .start(fetchLeads)
                 .next(fetchNonLeads)
                 .next(report)
@@ -43,18 +50,19 @@ public class ExportJobConfig {
 
     /** Pages per commit (botbuddy.export.pages-per-commit, default 20): a restart re-reads at most this many. */
     @Bean
-    Step fetchLeads(JobRepository jobRepository, PlatformTransactionManager tx, ChatPageReader leadPageReader,
+    AbstractStep fetchLeads(JobRepository jobRepository, PlatformTransactionManager tx, ChatPageReader leadPageReader,
             PageStagingWriter pageStagingWriter, @Value("${botbuddy.export.pages-per-commit:20}") int pagesPerCommit) {
         return fetchStep(FETCH_LEADS, jobRepository, tx, leadPageReader, pageStagingWriter, pagesPerCommit);
     }
 
     @Bean
-    Step fetchNonLeads(JobRepository jobRepository, PlatformTransactionManager tx, ChatPageReader nonLeadPageReader,
-            PageStagingWriter pageStagingWriter, @Value("${botbuddy.export.pages-per-commit:20}") int pagesPerCommit) {
+    AbstractStep fetchNonLeads(JobRepository jobRepository, PlatformTransactionManager tx,
+            ChatPageReader nonLeadPageReader, PageStagingWriter pageStagingWriter,
+            @Value("${botbuddy.export.pages-per-commit:20}") int pagesPerCommit) {
         return fetchStep(FETCH_NON_LEADS, jobRepository, tx, nonLeadPageReader, pageStagingWriter, pagesPerCommit);
     }
 
-    private static Step fetchStep(String name, JobRepository jobRepository, PlatformTransactionManager tx,
+    private static AbstractStep fetchStep(String name, JobRepository jobRepository, PlatformTransactionManager tx,
             ChatPageReader reader, PageStagingWriter writer, int pagesPerCommit) {
         return new StepBuilder(name, jobRepository)
                 .<ChatPage, ChatPage>chunk(pagesPerCommit)
@@ -91,7 +99,7 @@ public class ExportJobConfig {
 
     @Bean
     Step report(JobRepository jobRepository, PlatformTransactionManager tx, ReportTasklet reportTasklet) {
-        return new StepBuilder("report", jobRepository).tasklet(reportTasklet, tx).listener(ProgressUnit.chats())
+        return new StepBuilder(REPORT, jobRepository).tasklet(reportTasklet, tx).listener(ProgressUnit.chats())
                 .build();
     }
 

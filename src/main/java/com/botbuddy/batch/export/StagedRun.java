@@ -14,16 +14,15 @@ import java.util.List;
  * <li>keys: {@code 'K'}, the number of pages, then per page its number and key count, and per key its UTF-8
  *     length ({@code -1} for a chat without a key) and bytes.</li>
  * </ul>
- * Integers are 4 bytes, big-endian. A row of one page as earlier versions staged it (the body itself, the
- * keys as a JSON array) starts with neither marker and is read as the one page its row names.
+ * Integers are 4 bytes, big-endian. Each value starts with its marker, which reading checks.
  */
 final class StagedRun {
     private static final byte BODIES = 'R';
     private static final byte KEYS = 'K';
     /**
      * Body bytes a run holds at most (a run always has one page, however big): a run is one array when staged
-     * and read back, and an array of half the JVM's heap region or more (1 MB regions at -Xmx512m) goes
-     * straight to the old generation, where a gigabyte of them made the heap grow.
+     * and read back, and an array of half the JVM's heap region or more is allocated straight in the old
+     * generation, where a stream of them makes the heap grow.
      */
     static final int MAX_RUN_BYTES = 256 * 1024;
 
@@ -73,11 +72,9 @@ final class StagedRun {
         return out.array();
     }
 
-    /** The pages of a staged bodies value; a value in the one-page form of earlier versions is page {@code rowPage}. */
-    static List<Page> pages(byte[] staged, int rowPage) {
-        if (staged.length == 0 || staged[0] != BODIES) {
-            return List.of(new Page(rowPage, staged, 0, staged.length));
-        }
+    /** The pages of a staged bodies value. */
+    static List<Page> pages(byte[] staged) {
+        requireMarker(staged, BODIES);
         ByteBuffer in = ByteBuffer.wrap(staged, 1, staged.length - 1);
         int count = in.getInt();
         List<Page> pages = new ArrayList<>(count);
@@ -117,12 +114,9 @@ final class StagedRun {
         return out.array();
     }
 
-    /** Whether a staged keys value is a run's (else it is one page's JSON array, as earlier versions wrote). */
-    static boolean isKeys(byte[] staged) {
-        return staged.length > 0 && staged[0] == KEYS;
-    }
-
+    /** The pages' keys of a staged keys value. */
     static List<PageKeys> pageKeys(byte[] staged) {
+        requireMarker(staged, KEYS);
         ByteBuffer in = ByteBuffer.wrap(staged, 1, staged.length - 1);
         int count = in.getInt();
         List<PageKeys> pages = new ArrayList<>(count);
@@ -142,5 +136,12 @@ final class StagedRun {
             pages.add(new PageKeys(number, keys));
         }
         return pages;
+    }
+
+    private static void requireMarker(byte[] staged, byte marker) {
+        if (staged.length == 0 || staged[0] != marker) {
+            throw new IllegalStateException("a staged row is not a run of pages ('" + (char) marker
+                    + "' expected first): the staging is not in the layout this build writes");
+        }
     }
 }

@@ -99,6 +99,9 @@ class ExportJobTest {
     @Autowired
     com.botbuddy.batch.ops.JobRunner runner;
 
+    @Autowired
+    javax.sql.DataSource dataSource;
+
     @TempDir
     Path out;
 
@@ -280,6 +283,112 @@ class ExportJobTest {
         for (String file : List.of("chats.csv", "funnel.csv", "status.csv", "agents.csv", "daily.csv")) {
             assertThat(Files.readAllBytes(interrupted.reportFolder().resolve(file))).as(file)
                     .isEqualTo(Files.readAllBytes(straight.reportFolder().resolve(file)));
+        }
+    }
+
+    @Test
+    void anExportAnOlderBuildLeftFailedMidFetchIsRestartedByClearingItsStagingAndReadingEveryPage() throws Exception {
+        ExportParameters straight = params(1, "all");
+        assertThat(jobs.startJob(straight.toJobParameters()).getStatus()).isEqualTo(BatchStatus.COMPLETED);
+
+        ExportParameters interrupted = params(1, "all");
+        SANDBOX.stats().reset();
+        Thread outage = outageAfter(10);
+        JobExecution failed = jobs.startJob(interrupted.toJobParameters());
+        outage.join();
+        assertThat(failed.getStatus()).isEqualTo(BatchStatus.FAILED);
+        assertThat(staged.lastStagedPage(failed.getJobInstance().getInstanceId(), ChatType.LEAD))
+                .as("some pages committed before the outage").isNotNull();
+        leftByAnOlderBuild(failed);
+
+        SANDBOX.setOutage(false);
+        SANDBOX.stats().reset();
+        JobExecution restarted = jobOperator.restart(failed);
+        assertThat(restarted.getStatus()).isEqualTo(BatchStatus.COMPLETED);
+        int leadPages = SANDBOX.data().pageCount(ChatType.LEAD);
+        assertThat(SANDBOX.stats().pagesRequested(ChatType.LEAD).keySet()).as("every page read again, once")
+                .containsExactlyElementsOf(range(1, leadPages + 1));
+        assertThat(SANDBOX.stats().pagesRequested(ChatType.LEAD).values()).allMatch(n -> n == 1L);
+        assertSameCsvs(interrupted, straight);
+    }
+
+    @Test
+    void anExportAnOlderBuildLeftFailedInItsReportIsRestartedByReadingEveryPageAgain() throws Exception {
+        ExportParameters straight = params(1, "all");
+        assertThat(jobs.startJob(straight.toJobParameters()).getStatus()).isEqualTo(BatchStatus.COMPLETED);
+
+        ExportParameters p = params(1, "all");
+        JobExecution failed = jobRepository.getJobExecution(failInTheReport(p));
+        leftByAnOlderBuild(failed);
+
+        SANDBOX.stats().reset();
+        JobExecution restarted = jobOperator.restart(failed);
+        assertThat(restarted.getStatus()).isEqualTo(BatchStatus.COMPLETED);
+        assertThat(restarted.getStepExecutions()).extracting(StepExecution::getStepName)
+                .containsExactly("fetchLeads", "fetchNonLeads", "report", "clearStaging");
+        assertThat(SANDBOX.stats().pagesRequested(ChatType.LEAD).keySet())
+                .containsExactlyElementsOf(range(1, SANDBOX.data().pageCount(ChatType.LEAD) + 1));
+        assertThat(SANDBOX.stats().pagesRequested(ChatType.NON_LEAD).keySet())
+                .containsExactlyElementsOf(range(1, SANDBOX.data().pageCount(ChatType.NON_LEAD) + 1));
+        assertSameCsvs(p, straight);
+    }
+
+    @Test
+    void anExportThisBuildLeftFailedInItsReportIsRestartedFromItsStagingWithoutReadingAPage() throws Exception {
+        ExportParameters straight = params(1, "all");
+        assertThat(jobs.startJob(straight.toJobParameters()).getStatus()).isEqualTo(BatchStatus.COMPLETED);
+
+        ExportParameters p = params(1, "all");
+        JobExecution failed = jobRepository.getJobExecution(failInTheReport(p));
+
+        SANDBOX.stats().reset();
+        JobExecution restarted = jobOperator.restart(failed);
+        assertThat(restarted.getStatus()).isEqualTo(BatchStatus.COMPLETED);
+        assertThat(restarted.getStepExecutions()).extracting(StepExecution::getStepName)
+                .containsExactly("report", "clearStaging");
+        assertThat(SANDBOX.stats().requests("listing")).isZero();
+        assertSameCsvs(p, straight);
+    }
+
+    /**
+     * Runs the export with a file where its report folder goes, so that every page is staged and the report
+     * step fails; returns the execution's id (a method returning an execution would be taken for the scope's).
+     */
+    private long failInTheReport(ExportParameters p) throws Exception {
+        Files.createDirectories(p.reportFolder().getParent());
+        Files.writeString(p.reportFolder(), "in the way");
+        JobExecution failed = jobs.startJob(p.toJobParameters());
+        assertThat(failed.getStatus()).isEqualTo(BatchStatus.FAILED);
+        assertThat(failed.getStepExecutions()).filteredOn(s -> s.getStepName().startsWith("fetch"))
+                .extracting(StepExecution::getStatus).containsOnly(BatchStatus.COMPLETED).hasSize(2);
+        Files.delete(p.reportFolder());
+        return failed.getId();
+    }
+
+    /**
+     * Makes a failed execution look as an older build leaves one: the fetch steps' cursors name no staging
+     * layout, and the staging holds a row in a layout this build does not read.
+     */
+    private void leftByAnOlderBuild(JobExecution failed) {
+        for (StepExecution step : failed.getStepExecutions()) {
+            if (step.getExecutionContext().remove(StagingLayoutCheck.KEY) != null) {
+                jobRepository.updateExecutionContext(step);
+            }
+        }
+        long instance = failed.getJobInstance().getInstanceId();
+        long position = ListingPosition.of(ChatType.LEAD, 900, 0);
+        byte[] listing = "{\"data\":[{\"_id\":\"older-build\"}]}".getBytes(StandardCharsets.UTF_8);
+        org.springframework.jdbc.core.JdbcTemplate jdbc = new org.springframework.jdbc.core.JdbcTemplate(dataSource);
+        jdbc.update("INSERT INTO " + StagingTables.pages(instance) + " (SEQ, CHAT_TYPE, CHATS, BODY)"
+                + " VALUES (?, 'lead', 1, ?)", position, listing);
+        jdbc.update("INSERT INTO " + StagingTables.keys(instance) + " (SEQ, KEYS) VALUES (?, ?)", position,
+                "[\"older-build\"]".getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static void assertSameCsvs(ExportParameters actual, ExportParameters expected) throws IOException {
+        for (String file : List.of("chats.csv", "funnel.csv", "status.csv", "agents.csv", "daily.csv")) {
+            assertThat(Files.readAllBytes(actual.reportFolder().resolve(file))).as(file)
+                    .isEqualTo(Files.readAllBytes(expected.reportFolder().resolve(file)));
         }
     }
 

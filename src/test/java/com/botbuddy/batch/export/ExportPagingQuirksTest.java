@@ -125,6 +125,43 @@ class ExportPagingQuirksTest {
     }
 
     @Test
+    void aReadWithNothingStagedStartsAfreshWhateverElseTheSavedContextSays() throws Exception {
+        // staging cleared under a cursor that had read page 1 and even the end: page 1 is read again, as a first
+        // page, not taken for the same page served twice
+        HttpInboxClient client = new HttpInboxClient(ClientSettings.defaults(DUPLICATING.baseUrl()),
+                ApiCredentials.of(DUPLICATING.settings().botToken(), null));
+        ExportParameters p = new ExportParameters(DUPLICATING.settings().botId(), DUPLICATING.settings().customerId(),
+                "lead", LocalDate.of(2031, 1, 4), out, "csv", ZoneId.of("UTC"), 1, 1, 1000, "");
+        ChatPage first;
+        ChatPageReader once = new ChatPageReader(client, p, ChatType.LEAD, type -> null);
+        once.open(new ExecutionContext());
+        try {
+            first = once.read();
+        } finally {
+            once.close();
+        }
+        ExecutionContext saved = new ExecutionContext();
+        saved.putInt(ChatPageReader.NEXT_PAGE, 2);
+        saved.putLong(ChatPageReader.PAGES_READ, 1);
+        saved.putLong(ChatPageReader.CHATS_READ, first.size());
+        saved.putLong(ChatPageReader.LAST_IDS, ChatPageReader.idsHash(first.keys()));
+        saved.putString(ChatPageReader.DONE, "true");
+
+        ChatPageReader again = new ChatPageReader(client, p, ChatType.LEAD, type -> null);
+        again.open(saved);
+        try {
+            ChatPage page = again.read();
+            assertThat(page.number()).isEqualTo(1);
+            assertThat(page.keys()).isEqualTo(first.keys());
+            again.update(saved);
+            assertThat(saved.getLong(ChatPageReader.PAGES_READ)).isEqualTo(1);
+            assertThat(saved.getLong(ChatPageReader.CHATS_READ)).isEqualTo(first.size());
+        } finally {
+            again.close();
+        }
+    }
+
+    @Test
     void anApiThatIgnoresThePageNumberFailsTheReadWithAClearMessage() {
         try (SandboxServer ignoring = SandboxServer.start(SandboxSettings.defaults().withPort(0).withChats(200)
                 .withIgnorePage(true))) {

@@ -1,0 +1,100 @@
+package com.botbuddy.batch.export;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.postgresql.ds.PGSimpleDataSource;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import com.botbuddy.batch.client.ChatType;
+
+/**
+ * Staging on the production job repository, PostgreSQL (the local server, {@code 127.0.0.1:5432}, database
+ * {@code test}; skipped with the reason when it does not answer): bodies in a {@code BYTEA} column of the
+ * table, no spool file. Each test works in a schema of its own, which other processes' housekeeping on the
+ * shared database does not reach.
+ */
+class StagedChatsOnPostgresTest {
+    static final String URL = System.getProperty("botbuddy.test.postgres.url", "jdbc:postgresql://127.0.0.1:5432/test");
+
+    private final String schema = "bb_staging_test_" + System.nanoTime();
+    private PGSimpleDataSource dataSource;
+
+    @BeforeEach
+    void connect() {
+        PGSimpleDataSource admin = dataSource(URL);
+        String problem = null;
+        try (Connection c = admin.getConnection(); Statement st = c.createStatement()) {
+            st.execute("CREATE SCHEMA " + schema);
+        } catch (SQLException e) {
+            problem = e.getMessage();
+        }
+        Assumptions.assumeTrue(problem == null, "PostgreSQL at " + URL + " does not answer: " + problem);
+        dataSource = dataSource(URL + (URL.contains("?") ? "&" : "?") + "currentSchema=" + schema);
+    }
+
+    @AfterEach
+    void dropSchema() {
+        if (dataSource != null) {
+            new JdbcTemplate(dataSource(URL)).execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
+        }
+    }
+
+    private static PGSimpleDataSource dataSource(String url) {
+        PGSimpleDataSource ds = new PGSimpleDataSource();
+        ds.setURL(url);
+        ds.setUser("postgres");
+        ds.setConnectTimeout(2);
+        ds.setSocketTimeout(10);
+        return ds;
+    }
+
+    private static ChatPage page(ChatType type, int number, String... idsAndNames) {
+        StringBuilder json = new StringBuilder("{\"success\":true,\"data\":[");
+        List<String> keys = new ArrayList<>();
+        for (int i = 0; i < idsAndNames.length; i += 2) {
+            keys.add(idsAndNames[i]);
+            json.append(i == 0 ? "" : ",").append("{\"_id\":\"").append(idsAndNames[i])
+                    .append("\",\"profile\":{\"userDetails\":{\"name\":\"").append(idsAndNames[i + 1]).append("\"}}}");
+        }
+        return new ChatPage(type, number, keys, json.append("]}").toString().getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void pagesAreStagedInByteaRowsAndReadBackWithTheLastCopyWinningThenDropped() {
+        StagedChats staged = new StagedChats(dataSource);
+        staged.stage(11, List.of(page(ChatType.LEAD, 1, "a", "a first", "b", "b only"),
+                page(ChatType.LEAD, 2, "c", "c first", "a", "a second")));
+        staged.stage(11, List.of(page(ChatType.LEAD, 3, "c", "c last"),
+                page(ChatType.NON_LEAD, 1, "n", "n only", "a", "a last")));
+
+        JdbcTemplate jdbc = new JdbcTemplate(dataSource);
+        assertThat(jdbc.queryForList("SELECT data_type FROM information_schema.columns WHERE table_schema = ?"
+                + " AND column_name IN ('body', 'keys')", String.class, schema)).containsOnly("bytea").hasSize(2);
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM " + StagingTables.pages(11), Long.class)).isEqualTo(3);
+        assertThat(staged.lastStagedPage(11, ChatType.LEAD)).isEqualTo(3);
+        assertThat(staged.lastStagedPage(11, ChatType.NON_LEAD)).isEqualTo(1);
+        assertThat(staged.count(11)).isEqualTo(7);
+
+        List<String> read = new ArrayList<>();
+        StagedChats.Totals totals = staged.forEachLatest(11, typed -> read.add(typed.type().apiValue() + ":"
+                + typed.chat().userDetails().name()));
+        assertThat(read).containsExactly("lead:b only", "lead:c last", "non-lead:n only", "non-lead:a last");
+        assertThat(totals).isEqualTo(new StagedChats.Totals(4, 7, 4));
+        assertThat(staged.stagedInstances()).contains(11L);
+
+        assertThat(staged.drop(11)).isEqualTo(7);
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = ?",
+                Long.class, schema)).isZero();
+    }
+}
