@@ -11,6 +11,7 @@ import org.apache.poi.xddf.usermodel.XDDFShapeProperties;
 import org.apache.poi.xddf.usermodel.XDDFSolidFillProperties;
 import org.apache.poi.xddf.usermodel.chart.AxisCrossBetween;
 import org.apache.poi.xddf.usermodel.chart.AxisCrosses;
+import org.apache.poi.xddf.usermodel.chart.AxisOrientation;
 import org.apache.poi.xddf.usermodel.chart.AxisPosition;
 import org.apache.poi.xddf.usermodel.chart.BarDirection;
 import org.apache.poi.xddf.usermodel.chart.BarGrouping;
@@ -28,7 +29,7 @@ import org.apache.poi.xssf.usermodel.XSSFClientAnchor;
 import org.apache.poi.xssf.usermodel.XSSFDrawing;
 import org.openxmlformats.schemas.drawingml.x2006.chart.CTDLbls;
 import org.openxmlformats.schemas.drawingml.x2006.chart.CTMarker;
-import org.openxmlformats.schemas.drawingml.x2006.chart.CTValAx;
+import org.openxmlformats.schemas.drawingml.x2006.chart.CTTitle;
 import org.openxmlformats.schemas.drawingml.x2006.chart.STDLblPos;
 
 import com.botbuddy.batch.report.ReportFigures.AgentRow;
@@ -109,8 +110,9 @@ final class SummaryCharts {
     }
 
     /**
-     * Leads and closed leads per agent as clustered bars, from the Agents sheet, whose rows are sorted by
-     * leads: the first {@value #TOP_AGENTS} rows, and the title says so when there are more. {@code cellText}
+     * Leads and closed leads per agent as clustered bars across, the agent with the most leads at the top (long
+     * ids read level), from the Agents sheet, whose rows are sorted by leads: the first {@value #TOP_AGENTS}
+     * rows, and the title says so when there are more. {@code cellText}
      * is how the sheet writes an agent id, so that the chart's cache holds what the cells hold.
      */
     void agents(Place place, List<AgentRow> byLeads, UnaryOperator<String> cellText, String sheet) {
@@ -120,7 +122,7 @@ final class SummaryCharts {
         legend(chart);
         String[] ids = shown.stream().map(agent -> cellText.apply(agent.agentId())).toArray(String[]::new);
         int lastRow = shown.size();
-        XDDFBarChartData data = bars(chart, "agent", "leads", BarDirection.COL);
+        XDDFBarChartData data = bars(chart, "agent", "leads", BarDirection.BAR);
         data.setBarGrouping(BarGrouping.CLUSTERED);
         XDDFCategoryDataSource x = XDDFDataSourcesFactory.fromArray(ids, range(sheet, 1, lastRow, 0));
         XDDFBarChartData.Series leads = (XDDFBarChartData.Series) data.addSeries(x,
@@ -143,7 +145,10 @@ final class SummaryCharts {
         XDDFCategoryDataSource x = XDDFDataSourcesFactory.fromArray(days, range(sheet, 1, lastRow, 0));
         XDDFCategoryAxis bottom = chart.createCategoryAxis(AxisPosition.BOTTOM);
         bottom.setTitle("date");
-        XDDFValueAxis left = valueAxis(chart, "chats");
+        // dates slanted: level ones wrap or run into each other in a narrow chart
+        bottom.getOrAddTextProperties();
+        chart.getCTChart().getPlotArea().getCatAxArray(0).getTxPr().getBodyPr().setRot(-2_700_000);
+        XDDFValueAxis left = valueAxis(chart, "chats", AxisPosition.LEFT);
         XDDFLineChartData data = (XDDFLineChartData) chart.createData(ChartTypes.LINE, bottom, left);
         data.setVaryColors(false);
         String[] names = {"conversations", "leads", "closed"};
@@ -183,29 +188,45 @@ final class SummaryCharts {
         chart.getOrAddLegend().setOverlay(false);
     }
 
+    /**
+     * Bar chart data on a category and a value axis, both titled. Columns ({@link BarDirection#COL}) stand on
+     * the categories along the bottom; bars ({@link BarDirection#BAR}) list the categories down the left, the
+     * first at the top, with the values along the bottom.
+     */
     private static XDDFBarChartData bars(XSSFChart chart, String categoryTitle, String valueTitle, BarDirection direction) {
-        XDDFCategoryAxis bottom = chart.createCategoryAxis(AxisPosition.BOTTOM);
-        bottom.setTitle(categoryTitle);
-        XDDFValueAxis left = valueAxis(chart, valueTitle);
-        XDDFBarChartData data = (XDDFBarChartData) chart.createData(ChartTypes.BAR, bottom, left);
+        boolean across = direction == BarDirection.BAR;
+        XDDFCategoryAxis categories = chart.createCategoryAxis(across ? AxisPosition.LEFT : AxisPosition.BOTTOM);
+        categories.setTitle(categoryTitle);
+        XDDFValueAxis values = valueAxis(chart, valueTitle, across ? AxisPosition.BOTTOM : AxisPosition.LEFT);
+        if (across) {
+            categories.setOrientation(AxisOrientation.MAX_MIN);
+            values.setCrosses(AxisCrosses.MAX); // at the last category, which the reversed axis puts at the bottom
+            upwards(chart.getCTChart().getPlotArea().getCatAxArray(0).getTitle());
+        }
+        XDDFBarChartData data = (XDDFBarChartData) chart.createData(ChartTypes.BAR, categories, values);
         data.setBarDirection(direction);
         data.setVaryColors(false);
         return data;
     }
 
-    private static XDDFValueAxis valueAxis(XSSFChart chart, String title) {
-        XDDFValueAxis left = chart.createValueAxis(AxisPosition.LEFT);
-        left.setTitle(title);
-        // the title reads upwards along the axis, as Excel writes it
-        CTValAx[] axes = chart.getCTChart().getPlotArea().getValAxArray();
-        axes[axes.length - 1].getTitle().getTx().getRich().getBodyPr().setRot(-5_400_000);
-        left.setCrosses(AxisCrosses.AUTO_ZERO);
-        left.setCrossBetween(AxisCrossBetween.BETWEEN);
-        left.setMinimum(0);
+    private static XDDFValueAxis valueAxis(XSSFChart chart, String title, AxisPosition position) {
+        XDDFValueAxis axis = chart.createValueAxis(position);
+        axis.setTitle(title);
+        if (position == AxisPosition.LEFT) {
+            upwards(chart.getCTChart().getPlotArea().getValAxArray(0).getTitle());
+        }
+        axis.setCrosses(AxisCrosses.AUTO_ZERO);
+        axis.setCrossBetween(AxisCrossBetween.BETWEEN);
+        axis.setMinimum(0);
         XDDFLineProperties grid = new XDDFLineProperties(new XDDFSolidFillProperties(XDDFColor.from(GRID_GREY)));
         grid.setWidth(0.75);
-        left.getOrAddMajorGridProperties().setLineProperties(grid);
-        return left;
+        axis.getOrAddMajorGridProperties().setLineProperties(grid);
+        return axis;
+    }
+
+    /** A vertical axis's title reads upwards along it, as Excel writes it. */
+    private static void upwards(CTTitle title) {
+        title.getTx().getRich().getBodyPr().setRot(-5_400_000);
     }
 
     /** Each bar's value above it; nothing else (a missing flag would read as shown in Excel). */

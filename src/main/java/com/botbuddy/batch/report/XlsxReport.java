@@ -39,8 +39,8 @@ import com.botbuddy.batch.report.ReportFigures.StatusRow;
  * <p>
  * The Summary's four charts ({@link SummaryCharts}) are built on the underlying XSSF sheet (SXSSF's drawing
  * cannot create charts). The Summary prints landscape, one page wide, on two pages: the tables with the
- * funnel and status charts beside them, then the agents and daily charts; an explicit row break between
- * the two keeps every chart whole on its page.
+ * funnel and status charts beside them, then the agents and daily charts side by side; an explicit row break
+ * between the two keeps every chart whole on its page.
  */
 final class XlsxReport implements AutoCloseable {
     static final int WINDOW = 100;
@@ -56,7 +56,11 @@ final class XlsxReport implements AutoCloseable {
     /** Matches every temporary file above, as {@link java.nio.file.Files#newDirectoryStream(Path, String)} reads it. */
     static final String TEMP_GLOB = ".{chats-sheet,report-parts}*.tmp";
 
-    /** Summary columns A to D hold the tables, E is a margin, F to {@code LAST_COLUMN} the charts beside them. */
+    /**
+     * Summary columns A to D hold the tables, E is a margin, F to {@code LAST_COLUMN} the charts beside them. The
+     * agents chart takes the place of the tables on the second page, the daily chart the place of the others.
+     */
+    private static final int TABLE_END_COLUMN = 4;
     private static final int CHART_COLUMN = 5;
     private static final int LAST_COLUMN = 12;
     /** The last row of each of the Summary's two printed pages; the charts leave a blank row above each page's end. */
@@ -66,9 +70,9 @@ final class XlsxReport implements AutoCloseable {
     private static final SummaryCharts.Place STATUS_CHART = new SummaryCharts.Place(CHART_COLUMN, 15, LAST_COLUMN + 1,
             FIRST_PAGE_LAST_ROW);
     private static final SummaryCharts.Place AGENTS_CHART = new SummaryCharts.Place(0, FIRST_PAGE_LAST_ROW + 2,
-            LAST_COLUMN + 1, 47);
-    private static final SummaryCharts.Place DAILY_CHART = new SummaryCharts.Place(0, 47, LAST_COLUMN + 1,
-            SECOND_PAGE_LAST_ROW);
+            TABLE_END_COLUMN, SECOND_PAGE_LAST_ROW);
+    private static final SummaryCharts.Place DAILY_CHART = new SummaryCharts.Place(CHART_COLUMN, FIRST_PAGE_LAST_ROW + 2,
+            LAST_COLUMN + 1, SECOND_PAGE_LAST_ROW);
 
     private final SXSSFWorkbook workbook;
     private final int rowsPerSheet;

@@ -24,6 +24,9 @@ import org.openxmlformats.schemas.drawingml.x2006.chart.CTDLbls;
 import org.openxmlformats.schemas.drawingml.x2006.chart.CTLineSer;
 import org.openxmlformats.schemas.drawingml.x2006.chart.CTPlotArea;
 import org.openxmlformats.schemas.drawingml.x2006.chart.CTTitle;
+import org.openxmlformats.schemas.drawingml.x2006.chart.STAxPos;
+import org.openxmlformats.schemas.drawingml.x2006.chart.STBarDir;
+import org.openxmlformats.schemas.drawingml.x2006.chart.STCrosses;
 import org.openxmlformats.schemas.drawingml.x2006.main.CTShapeProperties;
 import org.openxmlformats.schemas.drawingml.x2006.main.CTSolidColorFillProperties;
 import org.openxmlformats.schemas.spreadsheetml.x2006.main.CTPageSetup;
@@ -190,6 +193,16 @@ class SummaryChartsXmlTest {
             assertThat(Double.parseDouble(agents[1].getVal().getNumRef().getNumCache().getPtArray(i).getV()))
                     .isEqualTo(row.getCell(3).getNumericCellValue());
         }
+    }
+
+    @Test
+    void agentsChartListsItsAgentsDownTheLeftMostLeadsFirst() throws Exception {
+        CTPlotArea plot = charts(workbook).get(2).getCTChart().getPlotArea();
+        assertThat(plot.getBarChartArray(0).getBarDir().getVal()).isEqualTo(STBarDir.BAR);
+        assertThat(plot.getCatAxArray(0).getAxPos().getVal()).isEqualTo(STAxPos.L);
+        assertThat(plot.getCatAxArray(0).getScaling().getOrientation().getVal()).isEqualTo(org.openxmlformats.schemas.drawingml.x2006.chart.STOrientation.MAX_MIN);
+        // the values' axis at the reversed axis's end: along the bottom
+        assertThat(plot.getValAxArray(0).getCrosses().getVal()).isEqualTo(STCrosses.MAX);
     }
 
     @Test

@@ -102,8 +102,8 @@ class SummaryRenderedByLibreOfficeTest {
     @Test
     void summaryPrintsOnTwoPagesOneWideEachChartWholeOnItsPage() {
         assertThat(summaryPages).isEqualTo(2);
-        // a second page across would carry the right half of the first page's charts; a cut chart would show
-        // its title on one page only and run onto a third
+        // a second page across would carry the right part of the first page; a chart cut by a page break
+        // would run onto a third
         assertThat(pageTexts.get(0)).contains("item", "stage", "Funnel", "Leads by status")
                 .doesNotContain("per agent", "per day");
         assertThat(pageTexts.get(1)).contains("Leads and closes per agent (top 20)",
@@ -113,7 +113,7 @@ class SummaryRenderedByLibreOfficeTest {
     @Test
     void funnelDrawsEachStageInItsColour() {
         BufferedImage page = summary.get(0);
-        Pixels funnel = new Pixels(page, 0, funnelBottom(page));
+        Pixels funnel = Pixels.rows(page, 0, funnelBottom(page) + 1);
         for (int stage = 0; stage < SummaryCharts.FUNNEL_COLOURS.size(); stage++) {
             int colour = SummaryCharts.FUNNEL_COLOURS.get(stage);
             assertThat(funnel.count(colour)).as("stage %d, %s", stage, ChartPalette.hex(colour))
@@ -125,24 +125,23 @@ class SummaryRenderedByLibreOfficeTest {
     void statusChartDrawsItsBars() {
         BufferedImage page = summary.get(0);
         // below the funnel, only the status chart has colour
-        Pixels status = new Pixels(page, funnelBottom(page) + 3, page.getHeight());
+        Pixels status = Pixels.rows(page, funnelBottom(page) + 3, page.getHeight());
         assertThat(status.count(SummaryCharts.LEADS)).isGreaterThanOrEqualTo(5 * BAR_PIXELS);
-        assertThat(status.count(SummaryCharts.CONVERSATIONS)).isZero();
     }
 
     @Test
     void agentsChartDrawsLeadsAndClosedBars() {
         BufferedImage page = summary.get(1);
-        Pixels agents = new Pixels(page, 0, dailyTop(page) - 5);
+        // left of the daily chart's first point, only the agents chart has colour
+        Pixels agents = Pixels.columns(page, 0, dailyLeft(page) - 5);
         assertThat(agents.count(SummaryCharts.LEADS)).isGreaterThanOrEqualTo(10 * BAR_PIXELS);
         assertThat(agents.count(SummaryCharts.CLOSED)).isGreaterThanOrEqualTo(BAR_PIXELS);
-        assertThat(agents.count(SummaryCharts.CONVERSATIONS)).isZero();
     }
 
     @Test
     void dailyChartDrawsItsThreeLines() {
         BufferedImage page = summary.get(1);
-        Pixels daily = new Pixels(page, dailyTop(page) - 5, page.getHeight());
+        Pixels daily = Pixels.columns(page, dailyLeft(page) - 5, page.getWidth());
         for (int colour : new int[] {SummaryCharts.CONVERSATIONS, SummaryCharts.LEADS, SummaryCharts.CLOSED}) {
             assertThat(daily.count(colour)).as(ChartPalette.hex(colour)).isGreaterThanOrEqualTo(LINE_PIXELS);
         }
@@ -150,21 +149,30 @@ class SummaryRenderedByLibreOfficeTest {
 
     /** The funnel's baseline: its conversations bar is the only blue on the first page. */
     private static int funnelBottom(BufferedImage page) {
-        int[] rows = new Pixels(page, 0, page.getHeight()).rows(SummaryCharts.CONVERSATIONS);
-        assertThat(rows).as("the funnel's conversations bar").isNotEmpty();
-        return rows[rows.length - 1];
+        Pixels all = Pixels.rows(page, 0, page.getHeight());
+        assertThat(all.count(SummaryCharts.CONVERSATIONS)).as("the funnel's conversations bar").isPositive();
+        return all.bottom(SummaryCharts.CONVERSATIONS);
     }
 
-    /** The highest point of the daily conversations line: the only blue on the second page. */
-    private static int dailyTop(BufferedImage page) {
-        int[] rows = new Pixels(page, 0, page.getHeight()).rows(SummaryCharts.CONVERSATIONS);
-        assertThat(rows).as("the daily conversations line").isNotEmpty();
-        return rows[0];
+    /** Where the daily conversations line starts: the only blue on the second page, right of the agents chart. */
+    private static int dailyLeft(BufferedImage page) {
+        Pixels all = Pixels.rows(page, 0, page.getHeight());
+        assertThat(all.count(SummaryCharts.CONVERSATIONS)).as("the daily conversations line").isPositive();
+        return all.left(SummaryCharts.CONVERSATIONS);
     }
 
-    /** The pixels of a band of a page image, rows {@code top} (inclusive) to {@code bottom} (exclusive). */
-    private record Pixels(BufferedImage image, int top, int bottom) {
-        private boolean near(int rgb, int colour) {
+    /** The pixels of a rectangle of a page image, {@code left} and {@code top} inclusive, the others exclusive. */
+    private record Pixels(BufferedImage image, int left, int top, int right, int bottom) {
+        static Pixels rows(BufferedImage image, int top, int bottom) {
+            return new Pixels(image, 0, top, image.getWidth(), bottom);
+        }
+
+        static Pixels columns(BufferedImage image, int left, int right) {
+            return new Pixels(image, left, 0, right, image.getHeight());
+        }
+
+        private boolean near(int x, int y, int colour) {
+            int rgb = image.getRGB(x, y);
             byte[] palette = ChartPalette.rgb(colour);
             int[] channels = {(rgb >> 16) & 0xFF, (rgb >> 8) & 0xFF, rgb & 0xFF};
             for (int c = 0; c < 3; c++) {
@@ -175,28 +183,34 @@ class SummaryRenderedByLibreOfficeTest {
             return true;
         }
 
-        int count(int colour) {
-            int count = 0;
+        private void each(int colour, java.util.function.BiConsumer<Integer, Integer> action) {
             for (int y = Math.max(0, top); y < Math.min(bottom, image.getHeight()); y++) {
-                for (int x = 0; x < image.getWidth(); x++) {
-                    count += near(image.getRGB(x, y), colour) ? 1 : 0;
-                }
-            }
-            return count;
-        }
-
-        /** The rows, top to bottom, that hold the colour. */
-        int[] rows(int colour) {
-            List<Integer> rows = new ArrayList<>();
-            for (int y = Math.max(0, top); y < Math.min(bottom, image.getHeight()); y++) {
-                for (int x = 0; x < image.getWidth(); x++) {
-                    if (near(image.getRGB(x, y), colour)) {
-                        rows.add(y);
-                        break;
+                for (int x = Math.max(0, left); x < Math.min(right, image.getWidth()); x++) {
+                    if (near(x, y, colour)) {
+                        action.accept(x, y);
                     }
                 }
             }
-            return rows.stream().mapToInt(Integer::intValue).toArray();
+        }
+
+        int count(int colour) {
+            int[] count = {0};
+            each(colour, (x, y) -> count[0]++);
+            return count[0];
+        }
+
+        /** The lowest row that holds the colour. */
+        int bottom(int colour) {
+            int[] row = {-1};
+            each(colour, (x, y) -> row[0] = Math.max(row[0], y));
+            return row[0];
+        }
+
+        /** The leftmost column that holds the colour. */
+        int left(int colour) {
+            int[] column = {Integer.MAX_VALUE};
+            each(colour, (x, y) -> column[0] = Math.min(column[0], x));
+            return column[0];
         }
     }
 }
