@@ -40,8 +40,8 @@ import com.botbuddy.batch.report.ReportFigures.StatusRow;
 /**
  * The Summary's four charts, as chart XML that every common viewer draws: each series (and each funnel bar)
  * has its colour from {@link ChartPalette} written out as a solid fill or line colour, so nothing depends on
- * a theme the workbook does not carry; both axes have titles; the funnel's bars carry their values; charts
- * with more than one series have a legend. A series references the cells its figures are in and carries
+ * a theme the workbook does not carry; both axes have titles; the funnel's and the status chart's bars carry
+ * their values; charts with more than one series have a legend. A series references the cells its figures are in and carries
  * those figures as its cache (the sheets are streamed, so nothing is read back).
  * <p>
  * A measure has one colour in every chart: conversations, leads, contactable, worked and closed take the
