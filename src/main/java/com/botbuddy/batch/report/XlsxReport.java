@@ -5,6 +5,7 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -12,27 +13,12 @@ import java.util.Map;
 import org.apache.poi.ss.usermodel.Cell;
 import org.apache.poi.ss.usermodel.CellStyle;
 import org.apache.poi.ss.usermodel.Font;
+import org.apache.poi.ss.usermodel.PrintSetup;
 import org.apache.poi.ss.usermodel.Row;
 import org.apache.poi.ss.usermodel.Sheet;
 import org.apache.poi.ss.util.CellRangeAddress;
-import org.apache.poi.xddf.usermodel.chart.AxisCrosses;
-import org.apache.poi.xddf.usermodel.chart.AxisPosition;
-import org.apache.poi.xddf.usermodel.chart.BarDirection;
-import org.apache.poi.xddf.usermodel.chart.ChartTypes;
-import org.apache.poi.xddf.usermodel.chart.LegendPosition;
-import org.apache.poi.xddf.usermodel.chart.MarkerStyle;
-import org.apache.poi.xddf.usermodel.chart.XDDFBarChartData;
-import org.apache.poi.xddf.usermodel.chart.XDDFCategoryAxis;
-import org.apache.poi.xddf.usermodel.chart.XDDFCategoryDataSource;
-import org.apache.poi.xddf.usermodel.chart.XDDFChartData;
-import org.apache.poi.xddf.usermodel.chart.XDDFDataSourcesFactory;
-import org.apache.poi.xddf.usermodel.chart.XDDFLineChartData;
-import org.apache.poi.xddf.usermodel.chart.XDDFValueAxis;
 import org.apache.poi.xssf.streaming.SXSSFSheet;
 import org.apache.poi.xssf.streaming.SXSSFWorkbook;
-import org.apache.poi.xssf.usermodel.XSSFChart;
-import org.apache.poi.xssf.usermodel.XSSFClientAnchor;
-import org.apache.poi.xssf.usermodel.XSSFDrawing;
 
 import com.botbuddy.batch.report.ReportFigures.AgentRow;
 import com.botbuddy.batch.report.ReportFigures.DailyRow;
@@ -47,10 +33,14 @@ import com.botbuddy.batch.report.ReportFigures.StatusRow;
  * placeholders and {@link WorkbookZip} swaps the streamed parts in.
  * <p>
  * Values only, never a formula: text is always a string cell (a leading {@code =} is just text), numbers
- * numeric, instants date cells (UTC), shares fractions formatted {@code 0.0%}. The two charts on Summary are
- * built on the underlying XSSF sheet (SXSSF's drawing cannot create charts); their series carry the values
- * as their cache and reference the cell ranges on Summary and Daily, so nothing has to be read back from
- * the streamed sheets.
+ * numeric, instants date cells (UTC), shares fractions formatted {@code 0.0%}. The Agents sheet lists the
+ * agents by leads, most first (ties in {@code agents.csv}'s order), so that its first rows are the agents
+ * chart's.
+ * <p>
+ * The Summary's four charts ({@link SummaryCharts}) are built on the underlying XSSF sheet (SXSSF's drawing
+ * cannot create charts). The Summary prints landscape, one page wide, on two pages: the tables with the
+ * funnel and status charts beside them, then the agents and daily charts side by side; an explicit row break
+ * between the two keeps every chart whole on its page.
  */
 final class XlsxReport implements AutoCloseable {
     static final int WINDOW = 100;
@@ -65,6 +55,24 @@ final class XlsxReport implements AutoCloseable {
     static final String TEMP_SUFFIX = ".tmp";
     /** Matches every temporary file above, as {@link java.nio.file.Files#newDirectoryStream(Path, String)} reads it. */
     static final String TEMP_GLOB = ".{chats-sheet,report-parts}*.tmp";
+
+    /**
+     * Summary columns A to D hold the tables, E is a margin, F to {@code LAST_COLUMN} the charts beside them. The
+     * agents chart takes the place of the tables on the second page, the daily chart the place of the others.
+     */
+    private static final int TABLE_END_COLUMN = 4;
+    private static final int CHART_COLUMN = 5;
+    private static final int LAST_COLUMN = 12;
+    /** The last row of each of the Summary's two printed pages; the charts leave a blank row above each page's end. */
+    static final int FIRST_PAGE_LAST_ROW = 29;
+    static final int SECOND_PAGE_LAST_ROW = 63;
+    private static final SummaryCharts.Place FUNNEL_CHART = new SummaryCharts.Place(CHART_COLUMN, 0, LAST_COLUMN + 1, 15);
+    private static final SummaryCharts.Place STATUS_CHART = new SummaryCharts.Place(CHART_COLUMN, 15, LAST_COLUMN + 1,
+            FIRST_PAGE_LAST_ROW);
+    private static final SummaryCharts.Place AGENTS_CHART = new SummaryCharts.Place(0, FIRST_PAGE_LAST_ROW + 2,
+            TABLE_END_COLUMN, SECOND_PAGE_LAST_ROW);
+    private static final SummaryCharts.Place DAILY_CHART = new SummaryCharts.Place(CHART_COLUMN, FIRST_PAGE_LAST_ROW + 2,
+            LAST_COLUMN + 1, SECOND_PAGE_LAST_ROW);
 
     private final SXSSFWorkbook workbook;
     private final int rowsPerSheet;
@@ -147,13 +155,19 @@ final class XlsxReport implements AutoCloseable {
             streamed.put(placeholderSheet(chatsSheetName(i + 1), chatSheets.get(i).chatRows()), part);
         }
         writeStatus(figures.statuses());
-        writeAgents(figures.agents());
+        List<AgentRow> byLeads = byLeads(figures.agents());
+        writeAgents(byLeads);
         writeDaily(figures.daily());
-        XSSFDrawing drawing = workbook.getXSSFWorkbook().getSheet(SUMMARY).createDrawingPatriarch();
-        funnelChart(drawing, figures.funnel(), funnelHeaderRow);
-        if (!figures.daily().isEmpty()) {
-            dailyChart(drawing, figures.daily());
+        SummaryCharts charts = new SummaryCharts(workbook.getXSSFWorkbook().getSheet(SUMMARY).createDrawingPatriarch());
+        charts.funnel(FUNNEL_CHART, figures.funnel(), SUMMARY, funnelHeaderRow + 1);
+        charts.statuses(STATUS_CHART, figures.statuses(), STATUS);
+        if (!byLeads.isEmpty()) {
+            charts.agents(AGENTS_CHART, byLeads, this::text, AGENTS);
         }
+        if (!figures.daily().isEmpty()) {
+            charts.daily(DAILY_CHART, figures.daily(), DAILY);
+        }
+        printSetup(!byLeads.isEmpty() || !figures.daily().isEmpty());
         Path poiWorkbook = Files.createTempFile(folder, TEMP_PREFIX_PARTS, TEMP_SUFFIX);
         try {
             try (OutputStream out = Files.newOutputStream(poiWorkbook)) {
@@ -180,6 +194,10 @@ final class XlsxReport implements AutoCloseable {
         summary.setColumnWidth(1, 30 * 256);
         summary.setColumnWidth(2, 16 * 256);
         summary.setColumnWidth(3, 14 * 256);
+        summary.setColumnWidth(CHART_COLUMN - 1, 3 * 256);
+        for (int column = CHART_COLUMN; column <= LAST_COLUMN; column++) {
+            summary.setColumnWidth(column, 10 * 256);
+        }
         headerRow(summary, "item", "value");
         int r = 0;
         for (Fact fact : facts) {
@@ -210,6 +228,30 @@ final class XlsxReport implements AutoCloseable {
             percentCell(row, 3, stage.pctOfFirst());
         }
         return funnelHeader;
+    }
+
+    /**
+     * Landscape, one page wide and as many tall as it takes: the first page, then (when it has a chart) the
+     * second after an explicit row break.
+     */
+    private void printSetup(boolean secondPage) {
+        summary.setFitToPage(true);
+        PrintSetup print = summary.getPrintSetup();
+        print.setLandscape(true);
+        print.setFitWidth((short) 1);
+        print.setFitHeight((short) 0);
+        if (secondPage) {
+            summary.setRowBreak(FIRST_PAGE_LAST_ROW);
+        }
+        workbook.setPrintArea(workbook.getSheetIndex(summary), 0, LAST_COLUMN, 0,
+                secondPage ? SECOND_PAGE_LAST_ROW : FIRST_PAGE_LAST_ROW);
+    }
+
+    /** The agents by leads, most first; a stable sort, so ties keep their order. */
+    private static List<AgentRow> byLeads(List<AgentRow> agents) {
+        List<AgentRow> sorted = new ArrayList<>(agents);
+        sorted.sort(Comparator.comparingLong(AgentRow::leads).reversed());
+        return sorted;
     }
 
     private void factCell(Cell cell, Object value) {
@@ -289,60 +331,6 @@ final class XlsxReport implements AutoCloseable {
             row.createCell(3).setCellValue(day.closed());
         }
         endTable(sheet, r, 4);
-    }
-
-    private void funnelChart(XSSFDrawing drawing, List<FunnelRow> funnel, int headerRow) {
-        XSSFClientAnchor anchor = drawing.createAnchor(0, 0, 0, 0, 5, 1, 14, 18);
-        XSSFChart chart = drawing.createChart(anchor);
-        chart.setTitleText("Funnel");
-        chart.setTitleOverlay(false);
-        String[] stages = funnel.stream().map(FunnelRow::stage).toArray(String[]::new);
-        Long[] counts = funnel.stream().map(FunnelRow::count).toArray(Long[]::new);
-        int first = headerRow + 1;
-        int last = headerRow + funnel.size();
-        XDDFCategoryDataSource x = XDDFDataSourcesFactory.fromArray(stages, range(SUMMARY, first, last, 0));
-        XDDFCategoryAxis bottom = chart.createCategoryAxis(AxisPosition.BOTTOM);
-        XDDFValueAxis left = chart.createValueAxis(AxisPosition.LEFT);
-        left.setCrosses(AxisCrosses.AUTO_ZERO);
-        XDDFBarChartData data = (XDDFBarChartData) chart.createData(ChartTypes.BAR, bottom, left);
-        data.setBarDirection(BarDirection.COL);
-        data.setVaryColors(false);
-        XDDFChartData.Series series = data.addSeries(x,
-                XDDFDataSourcesFactory.fromArray(counts, range(SUMMARY, first, last, 1)));
-        series.setTitle("count", null);
-        chart.plot(data);
-    }
-
-    private void dailyChart(XSSFDrawing drawing, List<DailyRow> daily) {
-        XSSFClientAnchor anchor = drawing.createAnchor(0, 0, 0, 0, 5, 19, 14, 37);
-        XSSFChart chart = drawing.createChart(anchor);
-        chart.setTitleText("Daily");
-        chart.setTitleOverlay(false);
-        chart.getOrAddLegend().setPosition(LegendPosition.BOTTOM);
-        int last = daily.size();
-        String[] days = daily.stream().map(d -> d.date().toString()).toArray(String[]::new);
-        XDDFCategoryDataSource x = XDDFDataSourcesFactory.fromArray(days, range(DAILY, 1, last, 0));
-        XDDFCategoryAxis bottom = chart.createCategoryAxis(AxisPosition.BOTTOM);
-        XDDFValueAxis left = chart.createValueAxis(AxisPosition.LEFT);
-        left.setCrosses(AxisCrosses.AUTO_ZERO);
-        XDDFLineChartData data = (XDDFLineChartData) chart.createData(ChartTypes.LINE, bottom, left);
-        data.setVaryColors(false);
-        String[] names = {"conversations", "leads", "closed"};
-        for (int s = 0; s < names.length; s++) {
-            int column = s + 1;
-            Long[] values = daily.stream().map(d -> column == 1 ? d.conversations() : column == 2 ? d.leads() : d.closed())
-                    .toArray(Long[]::new);
-            XDDFLineChartData.Series series = (XDDFLineChartData.Series) data.addSeries(x,
-                    XDDFDataSourcesFactory.fromArray(values, range(DAILY, 1, last, column)));
-            series.setTitle(names[s], null);
-            series.setSmooth(false);
-            series.setMarkerStyle(MarkerStyle.NONE);
-        }
-        chart.plot(data);
-    }
-
-    private static String range(String sheet, int firstRow, int lastRow, int column) {
-        return new CellRangeAddress(firstRow, lastRow, column, column).formatAsString(sheet, true);
     }
 
     private void headerRow(Sheet sheet, String... names) {

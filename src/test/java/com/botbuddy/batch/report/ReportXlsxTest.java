@@ -203,12 +203,12 @@ class ReportXlsxTest {
         try (XSSFWorkbook workbook = written(TestChats.handMadeSet())) {
             XSSFSheet summary = workbook.getSheet("Summary");
             List<XSSFChart> charts = summary.getDrawingPatriarch().getCharts();
-            assertThat(charts).hasSize(2);
+            assertThat(charts).hasSize(4);
             var bar = charts.get(0).getCTChart().getPlotArea().getBarChartArray(0).getSerArray(0);
             assertThat(bar.getCat().getStrRef().getF()).isEqualTo("Summary!$A$17:$A$21");
             assertThat(bar.getVal().getNumRef().getF()).isEqualTo("Summary!$B$17:$B$21");
             assertThat(bar.getVal().getNumRef().getNumCache().getPtArray(1).getV()).isEqualTo("7");
-            var line = charts.get(1).getCTChart().getPlotArea().getLineChartArray(0);
+            var line = charts.get(3).getCTChart().getPlotArea().getLineChartArray(0);
             assertThat(line.getSerList()).hasSize(3);
             assertThat(line.getSerArray(0).getVal().getNumRef().getF()).isEqualTo("Daily!$B$2:$B$7");
             assertThat(summary.getRow(16).getCell(0).getStringCellValue())
@@ -254,7 +254,9 @@ class ReportXlsxTest {
             assertThat(status.getRow(6).getCell(0).getStringCellValue()).isEqualTo("CLOSED");
             assertThat(status.getRow(6).getCell(1).getNumericCellValue()).isEqualTo(2.0);
             Sheet agents = workbook.getSheet("Agents");
-            assertThat(agents.getRow(2).getCell(4).getNumericCellValue()).isEqualTo(0.333);
+            // by leads, most first: a2 (3 leads), then a1 and (unassigned) (2 each) in agents.csv's order
+            assertThat(agents.getRow(1).getCell(0).getStringCellValue()).isEqualTo("a2");
+            assertThat(agents.getRow(1).getCell(4).getNumericCellValue()).isEqualTo(0.333);
             assertThat(agents.getRow(3).getCell(0).getStringCellValue()).isEqualTo("(unassigned)");
             Sheet daily = workbook.getSheet("Daily");
             assertThat(daily.getLastRowNum()).isEqualTo(6);
