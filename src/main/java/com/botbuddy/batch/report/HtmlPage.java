@@ -8,7 +8,7 @@ import java.util.List;
  *
  * @param csp      the Content-Security-Policy: the hashes of {@link #css}, {@link #chartJs} and {@link #pageJs}
  * @param dataJson the charts' data for the page's script, with {@code <}, {@code >} and {@code &} written as
- *                 {@code \u003c}-style escapes so that it cannot end its {@code <script>} element
+ *                 JSON's own escapes, so that it cannot end its {@code <script>} element
  */
 record HtmlPage(String title, String subtitle, String csp, String css, String chartJs, String pageJs, String dataJson,
         List<Fact> facts, List<Section> sections) {

@@ -214,7 +214,7 @@ final class HtmlReport {
 
     private static String agentNote(int agents) {
         if (agents <= TOP_AGENTS) {
-            return "Every agent, by leads; (unassigned) counts the leads with no agent.";
+            return "Every agent, the most leads first.";
         }
         return "The " + TOP_AGENTS + " of " + agents + " agents with the most leads, the others together;"
                 + " agents.csv lists every agent.";
