@@ -45,8 +45,8 @@ public final class ExportCommand implements Callable<Integer>, JobCommand {
             description = "Output folder; reports go to <out>/<customerId>/<botId>/<date>/. Default: ${DEFAULT-VALUE}.")
     Path out;
 
-    @Option(names = "--format", paramLabel = "csv,xlsx", defaultValue = "csv,xlsx",
-            description = "Report formats, comma-separated. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--format", paramLabel = "csv,xlsx,html", defaultValue = "csv,xlsx,html",
+            description = "Report formats, comma-separated: csv, xlsx, html. Default: ${DEFAULT-VALUE}.")
     String format;
 
     @Option(names = "--date", paramLabel = "YYYY-MM-DD", converter = DateConverter.class,

@@ -103,7 +103,7 @@ public record ExportParameters(
     public static ExportParameters from(JobParameters p) {
         return new ExportParameters(p.getString(BOT_ID), p.getString(CUSTOMER_ID), p.getString(TYPE, "all"),
                 LocalDate.parse(p.getString(DATE)), Path.of(p.getString(OUT, "reports")),
-                p.getString(FORMATS, "csv,xlsx"), ZoneId.of(p.getString(ZONE, "UTC")),
+                p.getString(FORMATS, "csv,xlsx,html"), ZoneId.of(p.getString(ZONE, "UTC")),
                 p.getLong(CONCURRENCY, 4L).intValue(), p.getLong(FIRST_PAGE, 1L).intValue(),
                 p.getLong(MAX_PAGES, 100_000L).intValue(), p.getString(SANDBOX, ""));
     }

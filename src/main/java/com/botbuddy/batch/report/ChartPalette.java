@@ -1,29 +1,46 @@
 package com.botbuddy.batch.report;
 
-import java.util.List;
-
 /**
- * The series colours of every chart the reports draw (workbook and HTML page), defined once. The Okabe-Ito
- * colours: told apart with the common colour-vision deficiencies, and dark enough on white paper. Each chart
- * gives its series their colours explicitly, in this order: a viewer without Office's built-in theme
- * (LibreOffice, Gnumeric, mail previews) otherwise draws series without a colour as nothing.
+ * The colours of every report chart, one per series, so that a series has the same colour in each chart and
+ * each format. They are the Okabe-Ito colours, told apart by readers with the common colour-vision
+ * deficiencies, and each chart sets them explicitly (a viewer's default theme never decides them).
  */
-public final class ChartPalette {
-    /** {@code #RRGGBB}, in the order series take them. */
-    public static final List<String> HEX = List.of("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00");
+public enum ChartPalette {
+    /** All chats: the funnel's first stage, the daily conversations. */
+    CONVERSATIONS("0072B2"),
+    /** Leads: the funnel's second stage, leads by status, per agent and per day. */
+    LEADS("E69F00"),
+    /** Leads with an email or a phone number. */
+    CONTACTABLE("56B4E9"),
+    /** Leads whose status is set and not OPEN. */
+    WORKED("CC79A7"),
+    /** Leads whose status is CLOSED: the funnel's last stage, closes per agent and per day. */
+    CLOSED("009E73");
 
-    private ChartPalette() {
+    private final String hex;
+
+    ChartPalette(String hex) {
+        this.hex = hex;
     }
 
-    /** The colour of the {@code index}-th series ({@code #RRGGBB}), the palette repeating past its end. */
-    public static String hex(int index) {
-        return HEX.get(Math.floorMod(index, HEX.size()));
+    /** Six hex digits, {@code RRGGBB}, as spreadsheet XML writes a colour. */
+    public String hex() {
+        return hex;
     }
 
-    /** The colour of the {@code index}-th series as red, green and blue bytes. */
-    public static byte[] rgb(int index) {
-        String hex = hex(index);
-        return new byte[] {(byte) Integer.parseInt(hex.substring(1, 3), 16), (byte) Integer.parseInt(hex.substring(3, 5), 16),
-            (byte) Integer.parseInt(hex.substring(5, 7), 16)};
+    /** {@code #RRGGBB}, as CSS and chart libraries take a colour. */
+    public String css() {
+        return "#" + hex;
+    }
+
+    /** The colour as {@code 0xRRGGBB}. */
+    public int rgb() {
+        return Integer.parseInt(hex, 16);
+    }
+
+    /** The colour as its red, green and blue bytes, as POI's chart colours take it. */
+    public byte[] bytes() {
+        int rgb = rgb();
+        return new byte[] {(byte) (rgb >> 16), (byte) (rgb >> 8), (byte) rgb};
     }
 }

@@ -23,7 +23,7 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * One export's report, written while the chats stream past: {@link #open}, {@link #add} each chat once
  * (in the order they should appear), {@link #finish}. Only counters are kept in memory; the chats go
- * straight to {@code chats.csv} and the XLSX Chats sheet.
+ * straight to {@code chats.csv} and the XLSX Chats sheet; {@code report.html} is drawn from the counters alone.
  * <p>
  * Every file is written under a temporary name in the folder ({@code .chats.csv.tmp}, ...) and moved to its
  * final name only in {@link #finish}, {@code run.json} last; a rerun for the same folder replaces the files
@@ -36,12 +36,13 @@ public final class ChatReport implements AutoCloseable {
     public static final String AGENTS_CSV = "agents.csv";
     public static final String DAILY_CSV = "daily.csv";
     public static final String REPORT_XLSX = "report.xlsx";
+    public static final String REPORT_HTML = "report.html";
     public static final String RUN_JSON = "run.json";
     /** Data rows per XLSX Chats sheet: Excel's 1,048,576 rows less the header. */
     static final int MAX_SHEET_ROWS = 1_048_575;
 
     private static final List<String> ALL_FILES = List.of(CHATS_CSV, FUNNEL_CSV, STATUS_CSV, AGENTS_CSV, DAILY_CSV,
-            REPORT_XLSX, RUN_JSON);
+            REPORT_XLSX, REPORT_HTML, RUN_JSON);
     private static final JsonMapper JSON = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
 
     private final ReportRequest request;
@@ -86,6 +87,9 @@ public final class ChatReport implements AutoCloseable {
                 report.xlsx = new XlsxReport(rowsPerChatsSheet, request.wants(ReportFormat.CSV) ? CHATS_CSV : null,
                         request.folder());
                 report.xlsxChats = new ChatRowsThread(REPORT_XLSX, report.xlsx::add);
+            }
+            if (request.wants(ReportFormat.HTML)) {
+                HtmlReport.prepare();
             }
         } catch (IOException | RuntimeException e) {
             report.close();
@@ -136,6 +140,10 @@ public final class ChatReport implements AutoCloseable {
             xlsx.close();
             xlsx = null;
             files.add(REPORT_XLSX);
+        }
+        if (request.wants(ReportFormat.HTML)) {
+            HtmlReport.write(temp(REPORT_HTML), request, figures, facts, durationSoFar(facts, finishStarted));
+            files.add(REPORT_HTML);
         }
         files.add(RUN_JSON);
         writeRunJson(figures, facts, durationSoFar(facts, finishStarted));

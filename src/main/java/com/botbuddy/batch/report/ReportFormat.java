@@ -9,16 +9,20 @@ public enum ReportFormat {
     /** {@code chats.csv}, {@code funnel.csv}, {@code status.csv}, {@code agents.csv}, {@code daily.csv}. */
     CSV,
     /** {@code report.xlsx}. */
-    XLSX;
+    XLSX,
+    /** {@code report.html}: the facts, charts and tables of one run in a page that works offline. */
+    HTML;
+
+    private static final String EXPECTED = "csv, xlsx, html or a list such as csv,xlsx,html";
 
     /**
-     * Parses a comma separated list such as {@code csv,xlsx} (case and blanks ignored).
+     * Parses a comma separated list such as {@code csv,xlsx,html} (case and blanks ignored).
      *
      * @throws IllegalArgumentException on an unknown or empty list
      */
     public static Set<ReportFormat> parse(String list) {
         if (list == null || list.isBlank()) {
-            throw new IllegalArgumentException("no report format given (expected csv, xlsx or csv,xlsx)");
+            throw new IllegalArgumentException("no report format given (expected " + EXPECTED + ")");
         }
         Set<ReportFormat> formats = EnumSet.noneOf(ReportFormat.class);
         for (String part : list.split(",")) {
@@ -29,11 +33,11 @@ public enum ReportFormat {
             try {
                 formats.add(valueOf(name.toUpperCase(Locale.ROOT)));
             } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("unknown report format '" + name + "' (expected csv or xlsx)", e);
+                throw new IllegalArgumentException("unknown report format '" + name + "' (expected " + EXPECTED + ")", e);
             }
         }
         if (formats.isEmpty()) {
-            throw new IllegalArgumentException("no report format given (expected csv, xlsx or csv,xlsx)");
+            throw new IllegalArgumentException("no report format given (expected " + EXPECTED + ")");
         }
         return formats;
     }

@@ -45,17 +45,16 @@ import com.botbuddy.batch.report.ReportFigures.StatusRow;
  * those figures as its cache (the sheets are streamed, so nothing is read back).
  * <p>
  * A measure has one colour in every chart: conversations, leads, contactable, worked and closed take the
- * palette's colours {@value #CONVERSATIONS}, {@value #LEADS}, {@value #CONTACTABLE}, {@value #WORKED} and
- * {@value #CLOSED}.
+ * palette's colour of that name.
  */
 final class SummaryCharts {
-    static final int CONVERSATIONS = 0;
-    static final int LEADS = 1;
-    static final int CLOSED = 2;
-    static final int WORKED = 3;
-    static final int CONTACTABLE = 4;
+    static final ChartPalette CONVERSATIONS = ChartPalette.CONVERSATIONS;
+    static final ChartPalette LEADS = ChartPalette.LEADS;
+    static final ChartPalette CLOSED = ChartPalette.CLOSED;
+    static final ChartPalette WORKED = ChartPalette.WORKED;
+    static final ChartPalette CONTACTABLE = ChartPalette.CONTACTABLE;
     /** The colour of each funnel stage, in the funnel's order. */
-    static final List<Integer> FUNNEL_COLOURS = List.of(CONVERSATIONS, LEADS, CONTACTABLE, WORKED, CLOSED);
+    static final List<ChartPalette> FUNNEL_COLOURS = List.of(CONVERSATIONS, LEADS, CONTACTABLE, WORKED, CLOSED);
     /** The agents chart shows at most this many agents, those with the most leads. */
     static final int TOP_AGENTS = 20;
     /** Up to this many days the daily lines mark each day's point (a single day is then still visible). */
@@ -152,7 +151,7 @@ final class SummaryCharts {
         XDDFLineChartData data = (XDDFLineChartData) chart.createData(ChartTypes.LINE, bottom, left);
         data.setVaryColors(false);
         String[] names = {"conversations", "leads", "closed"};
-        int[] colours = {CONVERSATIONS, LEADS, CLOSED};
+        ChartPalette[] colours = {CONVERSATIONS, LEADS, CLOSED};
         List<ToLongFunction<DailyRow>> values = List.of(DailyRow::conversations, DailyRow::leads, DailyRow::closed);
         XDDFLineChartData.Series[] series = new XDDFLineChartData.Series[names.length];
         for (int s = 0; s < names.length; s++) {
@@ -246,17 +245,17 @@ final class SummaryCharts {
         return XDDFDataSourcesFactory.fromArray(values, range);
     }
 
-    private static XDDFSolidFillProperties solid(int colour) {
-        return new XDDFSolidFillProperties(XDDFColor.from(ChartPalette.rgb(colour)));
+    private static XDDFSolidFillProperties solid(ChartPalette colour) {
+        return new XDDFSolidFillProperties(XDDFColor.from(colour.bytes()));
     }
 
-    private static XDDFShapeProperties fill(int colour) {
+    private static XDDFShapeProperties fill(ChartPalette colour) {
         XDDFShapeProperties shape = new XDDFShapeProperties();
         shape.setFillProperties(solid(colour));
         return shape;
     }
 
-    private static XDDFShapeProperties line(int colour) {
+    private static XDDFShapeProperties line(ChartPalette colour) {
         XDDFLineProperties line = new XDDFLineProperties(solid(colour));
         line.setWidth(LINE_POINTS);
         XDDFShapeProperties shape = new XDDFShapeProperties();

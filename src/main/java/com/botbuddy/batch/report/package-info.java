@@ -23,6 +23,8 @@
  * <h2>Protection of untrusted text</h2>
  * CSV: {@link com.botbuddy.batch.report.FormulaGuard#guard} on every value of every file. XLSX: text is always a
  * string cell written without the guard prefix, characters XML cannot hold become U+FFFD, text over 32,767
- * characters is cut with a visible marker; no formula, no hyperlink. File names are fixed.
+ * characters is cut with a visible marker; no formula, no hyperlink. HTML: text is escaped by the template
+ * engine, chart data is JSON with {@code <}, {@code >} and {@code &} escaped, and the page's
+ * Content-Security-Policy runs only its own two scripts (by hash). File names are fixed.
  */
 package com.botbuddy.batch.report;

@@ -110,7 +110,7 @@ class CommandLineContractTest {
         assertThat(help.exit()).isZero();
         assertThat(help.out().replaceAll("\\s+", " ")).contains("--bot-id", "--customer-id", "--type", "--out", "--format", "--date", "--zone",
                 "--concurrency", "--max-pages", "--sandbox", "--bot-token-file", "--base-url", "--home",
-                "--repository-url").contains("Default: all").contains("Default: reports").contains("Default: csv,xlsx")
+                "--repository-url").contains("Default: all").contains("Default: reports").contains("Default: csv,xlsx,html")
                 .contains("Default: UTC").contains("Default: 4").contains("BOTBUDDY_BOT_TOKEN").contains("Exit codes:");
     }
 

@@ -36,10 +36,10 @@ class ChatReportFilesTest {
             assertThat(names()).hasSize(2).contains(".chats.csv.tmp")
                     .anyMatch(name -> name.startsWith(".chats-sheet") && name.endsWith(".tmp"));
             report.finish(TestChats.FACTS);
-            assertThat(names()).containsExactly("agents.csv", "chats.csv", "daily.csv", "funnel.csv", "report.xlsx",
-                    "run.json", "status.csv");
+            assertThat(names()).containsExactly("agents.csv", "chats.csv", "daily.csv", "funnel.csv", "report.html",
+                    "report.xlsx", "run.json", "status.csv");
         }
-        assertThat(names()).hasSize(7);
+        assertThat(names()).hasSize(8);
     }
 
     @Test
@@ -143,7 +143,7 @@ class ChatReportFilesTest {
         assertThat(json.get("funnel").get(2).get("stage").asString()).isEqualTo("contactable");
         assertThat(json.get("funnel").get(2).get("pctOfPrevious").asDouble()).isEqualTo(57.1);
         assertThat(json.get("files").valueStream().map(JsonNode::asString)).containsExactly("chats.csv",
-                "funnel.csv", "status.csv", "agents.csv", "daily.csv", "report.xlsx", "run.json");
+                "funnel.csv", "status.csv", "agents.csv", "daily.csv", "report.xlsx", "report.html", "run.json");
         assertThat(ChatsCsvTest.content(folder().resolve("run.json"))).contains("\n  \"botId\"");
     }
 
@@ -168,7 +168,7 @@ class ChatReportFilesTest {
             report.finish(TestChats.FACTS);
         }
         assertThat(names()).containsExactly(".notes.tmp", "agents.csv", "chats.csv", "daily.csv", "funnel.csv",
-                "report.xlsx", "run.json", "status.csv");
+                "report.html", "report.xlsx", "run.json", "status.csv");
     }
 
     @Test
@@ -182,6 +182,7 @@ class ChatReportFilesTest {
     @Test
     void formatsAreParsedFromACommaList() {
         assertThat(ReportFormat.parse("csv,xlsx")).containsExactlyInAnyOrder(ReportFormat.CSV, ReportFormat.XLSX);
+        assertThat(ReportFormat.parse("csv,html")).containsExactlyInAnyOrder(ReportFormat.CSV, ReportFormat.HTML);
         assertThat(ReportFormat.parse(" XLSX ")).containsExactly(ReportFormat.XLSX);
         assertThatThrownBy(() -> ReportFormat.parse("csv,pdf")).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("pdf");

@@ -102,26 +102,26 @@ class SummaryChartsXmlTest {
     void everySeriesHasItsPaletteColourAsASolidFillOrLineColour() throws Exception {
         List<XSSFChart> charts = charts(workbook);
         CTBarSer funnel = charts.get(0).getCTChart().getPlotArea().getBarChartArray(0).getSerArray(0);
-        assertThat(fillColour(funnel.getSpPr())).isEqualTo(ChartPalette.hex(SummaryCharts.CONVERSATIONS));
+        assertThat(fillColour(funnel.getSpPr())).isEqualTo(SummaryCharts.CONVERSATIONS.css());
         List<String> stages = new ArrayList<>();
         for (var point : funnel.getDPtList()) {
             stages.add(fillColour(point.getSpPr()));
         }
-        assertThat(stages).containsExactly(ChartPalette.hex(0), ChartPalette.hex(1), ChartPalette.hex(4),
-                ChartPalette.hex(3), ChartPalette.hex(2));
+        assertThat(stages).containsExactly(ChartPalette.CONVERSATIONS.css(), ChartPalette.LEADS.css(),
+                ChartPalette.CONTACTABLE.css(), ChartPalette.WORKED.css(), ChartPalette.CLOSED.css());
         CTBarSer status = charts.get(1).getCTChart().getPlotArea().getBarChartArray(0).getSerArray(0);
-        assertThat(fillColour(status.getSpPr())).isEqualTo(ChartPalette.hex(SummaryCharts.LEADS));
+        assertThat(fillColour(status.getSpPr())).isEqualTo(SummaryCharts.LEADS.css());
         CTBarSer[] agents = charts.get(2).getCTChart().getPlotArea().getBarChartArray(0).getSerArray();
         assertThat(agents).hasSize(2);
-        assertThat(fillColour(agents[0].getSpPr())).isEqualTo(ChartPalette.hex(SummaryCharts.LEADS));
-        assertThat(fillColour(agents[1].getSpPr())).isEqualTo(ChartPalette.hex(SummaryCharts.CLOSED));
+        assertThat(fillColour(agents[0].getSpPr())).isEqualTo(SummaryCharts.LEADS.css());
+        assertThat(fillColour(agents[1].getSpPr())).isEqualTo(SummaryCharts.CLOSED.css());
         CTLineSer[] daily = charts.get(3).getCTChart().getPlotArea().getLineChartArray(0).getSerArray();
         assertThat(daily).hasSize(3);
-        int[] colours = {SummaryCharts.CONVERSATIONS, SummaryCharts.LEADS, SummaryCharts.CLOSED};
+        ChartPalette[] colours = {SummaryCharts.CONVERSATIONS, SummaryCharts.LEADS, SummaryCharts.CLOSED};
         for (int s = 0; s < daily.length; s++) {
-            assertThat(lineColour(daily[s].getSpPr())).isEqualTo(ChartPalette.hex(colours[s]));
+            assertThat(lineColour(daily[s].getSpPr())).isEqualTo(colours[s].css());
             assertThat(fillColour(daily[s].getMarker().getSpPr())).as("the day's marker")
-                    .isEqualTo(ChartPalette.hex(colours[s]));
+                    .isEqualTo(colours[s].css());
         }
     }
 

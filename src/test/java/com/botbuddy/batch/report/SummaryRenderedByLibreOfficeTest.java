@@ -115,8 +115,8 @@ class SummaryRenderedByLibreOfficeTest {
         BufferedImage page = summary.get(0);
         Pixels funnel = Pixels.rows(page, 0, funnelBottom(page) + 1);
         for (int stage = 0; stage < SummaryCharts.FUNNEL_COLOURS.size(); stage++) {
-            int colour = SummaryCharts.FUNNEL_COLOURS.get(stage);
-            assertThat(funnel.count(colour)).as("stage %d, %s", stage, ChartPalette.hex(colour))
+            ChartPalette colour = SummaryCharts.FUNNEL_COLOURS.get(stage);
+            assertThat(funnel.count(colour)).as("stage %d, %s", stage, colour.css())
                     .isGreaterThanOrEqualTo(BAR_PIXELS);
         }
     }
@@ -142,8 +142,8 @@ class SummaryRenderedByLibreOfficeTest {
     void dailyChartDrawsItsThreeLines() {
         BufferedImage page = summary.get(1);
         Pixels daily = Pixels.columns(page, dailyLeft(page) - 5, page.getWidth());
-        for (int colour : new int[] {SummaryCharts.CONVERSATIONS, SummaryCharts.LEADS, SummaryCharts.CLOSED}) {
-            assertThat(daily.count(colour)).as(ChartPalette.hex(colour)).isGreaterThanOrEqualTo(LINE_PIXELS);
+        for (ChartPalette colour : new ChartPalette[] {SummaryCharts.CONVERSATIONS, SummaryCharts.LEADS, SummaryCharts.CLOSED}) {
+            assertThat(daily.count(colour)).as(colour.css()).isGreaterThanOrEqualTo(LINE_PIXELS);
         }
     }
 
@@ -171,9 +171,9 @@ class SummaryRenderedByLibreOfficeTest {
             return new Pixels(image, left, 0, right, image.getHeight());
         }
 
-        private boolean near(int x, int y, int colour) {
+        private boolean near(int x, int y, ChartPalette colour) {
             int rgb = image.getRGB(x, y);
-            byte[] palette = ChartPalette.rgb(colour);
+            byte[] palette = colour.bytes();
             int[] channels = {(rgb >> 16) & 0xFF, (rgb >> 8) & 0xFF, rgb & 0xFF};
             for (int c = 0; c < 3; c++) {
                 if (Math.abs(channels[c] - (palette[c] & 0xFF)) > TOLERANCE) {
@@ -183,7 +183,7 @@ class SummaryRenderedByLibreOfficeTest {
             return true;
         }
 
-        private void each(int colour, java.util.function.BiConsumer<Integer, Integer> action) {
+        private void each(ChartPalette colour, java.util.function.BiConsumer<Integer, Integer> action) {
             for (int y = Math.max(0, top); y < Math.min(bottom, image.getHeight()); y++) {
                 for (int x = Math.max(0, left); x < Math.min(right, image.getWidth()); x++) {
                     if (near(x, y, colour)) {
@@ -193,21 +193,21 @@ class SummaryRenderedByLibreOfficeTest {
             }
         }
 
-        int count(int colour) {
+        int count(ChartPalette colour) {
             int[] count = {0};
             each(colour, (x, y) -> count[0]++);
             return count[0];
         }
 
         /** The lowest row that holds the colour. */
-        int bottom(int colour) {
+        int bottom(ChartPalette colour) {
             int[] row = {-1};
             each(colour, (x, y) -> row[0] = Math.max(row[0], y));
             return row[0];
         }
 
         /** The leftmost column that holds the colour. */
-        int left(int colour) {
+        int left(ChartPalette colour) {
             int[] column = {Integer.MAX_VALUE};
             each(colour, (x, y) -> column[0] = Math.min(column[0], x));
             return column[0];
