@@ -25,6 +25,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.transaction.PlatformTransactionManager;
 
 import com.botbuddy.batch.client.InboxApi;
+import com.botbuddy.batch.export.ExportParameters;
 import com.botbuddy.batch.importer.ImportColumns.Field;
 import com.botbuddy.batch.importer.ImportStaging.Counts;
 import com.botbuddy.batch.importer.ImportStaging.PendingRow;
@@ -92,7 +93,8 @@ public class ImportJobConfig {
                 new String[] { ImportParameters.INPUT_FILE, ImportParameters.INPUT_SHA256, ImportParameters.OUT },
                 new String[] { ImportParameters.BOT_ID, ImportParameters.CUSTOMER_ID, ImportParameters.RUN,
                         ImportParameters.SHEET, ImportParameters.DRY_RUN, ImportParameters.CONCURRENCY,
-                        ImportParameters.RATE, ImportParameters.MAX_ERROR_RATE });
+                        ImportParameters.RATE, ImportParameters.MAX_ERROR_RATE,
+                        ExportParameters.SANDBOX /* the command line's sandbox, for restart */ });
         return new JobBuilder(JOB_NAME, jobRepository)
                 .validator(parameters)
                 .listener(importJobListener)

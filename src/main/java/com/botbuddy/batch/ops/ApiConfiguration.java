@@ -1,5 +1,11 @@
 package com.botbuddy.batch.ops;
 
+import org.springframework.boot.context.properties.ConfigurationPropertiesBindHandlerAdvisor;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.bind.AbstractBindHandler;
+import org.springframework.boot.context.properties.bind.BindContext;
+import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
@@ -10,16 +16,34 @@ import com.botbuddy.batch.client.HttpInboxClient;
 import com.botbuddy.batch.client.InboxApi;
 
 /**
- * The one {@link InboxApi} of a run. Settings come from {@code botbuddy.api.*} (application.properties,
- * overridden by the command line); tokens from the {@code BOTBUDDY_BOT_TOKEN} / {@code BOTBUDDY_BP_TOKEN}
- * environment entries (the command line puts a token read from a file there, in memory only).
+ * The one {@link InboxApi} of a run. Settings come from {@code botbuddy.api.*} ({@link ApiProperties}:
+ * application.properties, overridden by the command line); tokens from the {@code BOTBUDDY_BOT_TOKEN} /
+ * {@code BOTBUDDY_BP_TOKEN} environment entries (the command line puts a token read from a file there, in memory
+ * only).
  */
 @Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(ApiProperties.class)
 public class ApiConfiguration {
 
     @Bean
-    ClientSettings clientSettings(Environment env) {
-        return ClientSettingsReader.read(env);
+    ClientSettings clientSettings(ApiProperties api) {
+        return api.clientSettings();
+    }
+
+    /** A {@code botbuddy.api.*} value that cannot be bound is refused in the operator's words, not the binder's. */
+    @Bean
+    static ConfigurationPropertiesBindHandlerAdvisor apiSettingRefusals(Environment env) {
+        return handler -> new AbstractBindHandler(handler) {
+            @Override
+            public Object onFailure(ConfigurationPropertyName name, Bindable<?> target, BindContext context,
+                    Exception error) throws Exception {
+                String setting = ApiProperties.settingOf(name, error);
+                if (setting != null) {
+                    throw ApiProperties.refused(setting, env);
+                }
+                return super.onFailure(name, target, context, error);
+            }
+        };
     }
 
     @Bean

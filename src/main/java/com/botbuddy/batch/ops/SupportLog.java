@@ -22,8 +22,8 @@ import org.springframework.core.io.support.ResourcePropertySource;
 /**
  * The log a job command keeps for support, {@code <home>/logs/botbuddy-<yyyyMMdd-HHmmss>-<pid>.log}: what the
  * console says and more, every stack trace in full (the console never shows one). It holds our own loggers from
- * INFO and every other library's (Spring Batch's too, which the console leaves out) from WARN, plus the failure
- * that ends a command. One file per process: the commands a job file runs ({@code run}) write to the file of the
+ * INFO and every other library's from WARN (Spring Batch's errors too, which the console leaves out), plus the
+ * failure that ends a command. One file per process: the commands a job file runs ({@code run}) write to the file of the
  * process that runs them. Every line is flushed as it is written, so a killed run keeps its log.
  * <p>
  * The file is made when the command starts Spring (its job repository, its jobs) or fails unexpectedly before

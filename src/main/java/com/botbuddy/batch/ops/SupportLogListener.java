@@ -8,13 +8,15 @@ import org.springframework.core.Ordered;
 /**
  * Right after Spring Boot has set up logging for a context (which drops every appender it did not make and sets
  * the levels of application.properties), makes the process's support log, if a job command runs, and hangs it
- * on the loggers (again for each context a command starts).
+ * on the loggers, and gives Spring Batch's events their one-line way to the console ({@link SpringBatchLog});
+ * again for each context a command starts.
  */
 final class SupportLogListener implements ApplicationListener<ApplicationEnvironmentPreparedEvent>, Ordered {
 
     @Override
     public void onApplicationEvent(ApplicationEnvironmentPreparedEvent event) {
         SupportLog.springStarted();
+        SpringBatchLog.attach();
     }
 
     @Override

@@ -58,6 +58,17 @@ class ListEncodingTest {
     }
 
     @Test
+    void onlyQuotesBackslashesAndControlCharactersAreEscapedAndANotesIdIsLeftOut() {
+        assertThat(ListEncoding.encodeTags(List.of("say \"hi\" \\ bye", "a\nb\r\t\b\f\u0000\u001f", "/<b>&'=1",
+                "\u007f\u00e9\u2028\uD83D\uDE00\uD800")))
+                .isEqualTo("[\"say \\\"hi\\\" \\\\ bye\",\"a\\nb\\r\\t\\b\\f\\u0000\\u001F\",\"/<b>&'=1\","
+                        + "\"\u007f\u00e9\u2028\uD83D\uDE00\uD800\"]");
+        assertThat(ListEncoding.encodeNotes(List.of(new Chat.Note("Call", "back\tMonday", "n-1"),
+                new Chat.Note(null, "d", "n-2")))).isEqualTo("[{\"title\":\"Call\",\"description\":\"back\\tMonday\"},"
+                        + "{\"description\":\"d\"}]");
+    }
+
+    @Test
     void emptyOrMissingListsAreEmptyCellsAndNullElementsStayNull() {
         assertThat(ListEncoding.encodeTags(null)).isEmpty();
         assertThat(ListEncoding.encodeTags(List.of())).isEmpty();

@@ -12,7 +12,7 @@ import com.botbuddy.batch.client.ChatType;
 /**
  * A measurement, not a test (tests never assert a duration): how many chats per second one client thread gets paging
  * through the sandbox. Run with
- * {@code mvn -B -q test -Dtest=SandboxThroughputCheck -Dsandbox.bench=true -Dsurefire.failIfNoSpecifiedTests=false}.
+ * {@code ./mvnw -B -q test -Dtest=SandboxThroughputCheck -Dsandbox.bench=true -Dsurefire.failIfNoSpecifiedTests=false}.
  */
 @EnabledIfSystemProperty(named = "sandbox.bench", matches = "true")
 class SandboxThroughputCheck {
