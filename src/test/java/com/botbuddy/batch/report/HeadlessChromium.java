@@ -236,7 +236,7 @@ final class HeadlessChromium implements AutoCloseable {
         byte[] screenshot(double x, double y, double width, double height) throws Exception {
             Map<String, Object> clip = Map.of("x", x, "y", y, "width", width, "height", height, "scale", 1);
             JsonNode result = send("Page.captureScreenshot", Map.of("format", "png", "clip", clip,
-                    "captureBeyondViewport", true));
+                    "captureBeyondViewport", false));
             return java.util.Base64.getDecoder().decode(result.get("data").asString());
         }
 

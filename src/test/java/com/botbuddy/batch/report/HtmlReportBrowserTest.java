@@ -109,6 +109,13 @@ class HtmlReportBrowserTest {
         assertThat(tab.events("Page.javascriptDialogOpening")).as("dialogs opened by the data").isEmpty();
         assertThat(tab.evaluate("document.querySelectorAll('img, svg').length").asInt()).isZero();
 
+        // the whole page inside the viewport: a capture beyond it resizes the viewport for the moment, and the
+        // charts, responsive, would be redrawn during the capture
+        int height = tab.evaluate("document.documentElement.scrollHeight").asInt();
+        tab.send("Emulation.setDeviceMetricsOverride", Map.of("width", PHONE_WIDTH, "height", height,
+                "deviceScaleFactor", 1, "mobile", true));
+        tab.evaluate("new Promise(done => requestAnimationFrame(() => requestAnimationFrame(() => done(true))))");
+
         JsonNode layout = tab.evaluate("""
                 ({width: window.innerWidth, scrollWidth: document.documentElement.scrollWidth,
                   charts: Array.from(document.querySelectorAll('canvas')).map(canvas => {
