@@ -1,6 +1,5 @@
 package com.botbuddy.batch.report;
 
-import java.io.BufferedWriter;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
@@ -10,29 +9,31 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-import com.opencsv.CSVWriter;
-import com.opencsv.ICSVWriter;
+import de.siegmar.fastcsv.writer.CsvWriter;
+import de.siegmar.fastcsv.writer.LineDelimiter;
 
 /**
- * One CSV file, written by OpenCSV's {@code CSVWriter}: RFC 4180 (separator {@code ,}, quote and escape
- * {@code "}), UTF-8 without BOM, CRLF line ends, quotes only where needed, and {@link FormulaGuard#guard} on
- * every value of every row (the header too). An unpaired surrogate (legal in the API's JSON, not in UTF-8)
- * is written as U+FFFD instead of failing the run.
+ * One CSV file, written by FastCSV's {@code CsvWriter}: RFC 4180 (separator {@code ,}, quote {@code "}, doubled
+ * inside a quoted value), UTF-8 without BOM, CRLF line ends, quotes only where needed, and
+ * {@link FormulaGuard#guard} on every value of every row (the header too). An unpaired surrogate (legal in the
+ * API's JSON, not in UTF-8) is written as U+FFFD instead of failing the run. FastCSV rather than OpenCSV (which
+ * reads the imports): it writes each value straight into its buffer, where OpenCSV builds every line in a
+ * growing {@code StringBuilder} first, and {@code chats.csv} is the report's largest file.
  */
 final class GuardedCsv implements Closeable {
     private static final int BUFFER_CHARS = 1 << 16;
 
-    private final CSVWriter csv;
+    private final CsvWriter csv;
 
     GuardedCsv(Path file) throws IOException {
         CharsetEncoder utf8 = StandardCharsets.UTF_8.newEncoder()
                 .onMalformedInput(CodingErrorAction.REPLACE)
                 .onUnmappableCharacter(CodingErrorAction.REPLACE)
                 .replaceWith(new byte[] {(byte) 0xEF, (byte) 0xBF, (byte) 0xBD});
-        BufferedWriter writer = new BufferedWriter(new OutputStreamWriter(Files.newOutputStream(file), utf8),
-                BUFFER_CHARS);
-        this.csv = new CSVWriter(writer, ICSVWriter.DEFAULT_SEPARATOR, ICSVWriter.DEFAULT_QUOTE_CHARACTER,
-                ICSVWriter.DEFAULT_ESCAPE_CHARACTER, "\r\n");
+        OutputStreamWriter writer = new OutputStreamWriter(Files.newOutputStream(file), utf8);
+        this.csv = CsvWriter.builder().fieldSeparator(',').quoteCharacter('"').lineDelimiter(LineDelimiter.CRLF)
+                .bufferSize(BUFFER_CHARS)
+                .build(writer);
     }
 
     /** One row; a {@code null} value is an empty field. {@code values} itself is left as it is. */
@@ -42,10 +43,10 @@ final class GuardedCsv implements Closeable {
             String value = values[i];
             guarded[i] = value == null || value.isEmpty() ? "" : FormulaGuard.guard(value);
         }
-        csv.writeNext(guarded, false);
-        IOException failure = csv.getException(); // writeNext keeps a write's failure rather than throwing it
-        if (failure != null) {
-            throw failure;
+        try {
+            csv.writeRecord(guarded);
+        } catch (java.io.UncheckedIOException e) {
+            throw e.getCause();
         }
     }
 
