@@ -23,7 +23,11 @@ import java.util.zip.Deflater;
  * with, and markup characters are escaped.
  */
 final class ChatsSheetStream implements AutoCloseable {
-    private static final byte[][] COLUMN_LETTERS = new byte[ChatColumn.count()][];
+    /** Each column's cell opening up to its row number: {@code <c r="AB}. */
+    private static final byte[][] CELL_OPENINGS = new byte[ChatColumn.count()][];
+    private static final byte[] TEXT_CELL = asciiBytes("\" t=\"inlineStr\">");
+    private static final byte[] BOOLEAN_CELL = asciiBytes("\" t=\"b\">");
+    private static final byte[] NUMBER_CELL = asciiBytes("\">");
     private static final int BUFFER = 1 << 16;
     /** Characters of text encoded between two checks of the buffer's room ({@link #text}). */
     private static final int TEXT_STRETCH = 2048;
@@ -41,8 +45,8 @@ final class ChatsSheetStream implements AutoCloseable {
         for (char c = 0x20; c < 0x80; c++) {
             PLAIN_ASCII[c] = c != '<' && c != '>' && c != '&';
         }
-        for (int i = 0; i < COLUMN_LETTERS.length; i++) {
-            COLUMN_LETTERS[i] = asciiBytes(columnName(i));
+        for (int i = 0; i < CELL_OPENINGS.length; i++) {
+            CELL_OPENINGS[i] = asciiBytes("<c r=\"" + columnName(i));
         }
     }
 
@@ -53,7 +57,8 @@ final class ChatsSheetStream implements AutoCloseable {
     private final byte[] buffer = new byte[BUFFER + 64];
     private final byte[] deflated = new byte[BUFFER];
     private final byte[] rowDigits = new byte[12];
-    private final int dateStyle;
+    /** The end of a date cell's opening tag, after its row number: its style. */
+    private final byte[] dateCell;
     private final String fullTextFile;
     private int position;
     private int rowDigitCount;
@@ -73,7 +78,8 @@ final class ChatsSheetStream implements AutoCloseable {
             throws IOException {
         this.file = Files.createTempFile(folder, XlsxReport.TEMP_PREFIX_SHEET, XlsxReport.TEMP_SUFFIX);
         this.out = Files.newOutputStream(file);
-        this.dateStyle = dateStyle;
+        this.dateCell = asciiBytes("\" s=\"" + dateStyle + "\">");
+        byte[] headerCell = asciiBytes("\" s=\"" + headerStyle + "\" t=\"inlineStr\">");
         this.fullTextFile = fullTextFile;
         ascii("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
                 + "<worksheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\">"
@@ -87,7 +93,7 @@ final class ChatsSheetStream implements AutoCloseable {
         ascii("</cols><sheetData>");
         startRow(1);
         for (int i = 0; i < ChatColumn.count(); i++) {
-            startCell(i, headerStyle, "inlineStr");
+            startCell(i, headerCell);
             ascii("<is><t>");
             text(ChatColumn.at(i).header());
             ascii("</t></is></c>");
@@ -112,11 +118,11 @@ final class ChatsSheetStream implements AutoCloseable {
             }
             switch (ChatColumn.at(i).kind()) {
                 case BOOLEAN -> {
-                    startCell(i, -1, "b");
+                    startCell(i, BOOLEAN_CELL);
                     ascii(Boolean.parseBoolean(value) ? "<v>1</v></c>" : "<v>0</v></c>");
                 }
                 case INTEGER -> {
-                    startCell(i, -1, null);
+                    startCell(i, NUMBER_CELL);
                     ascii("<v>");
                     ascii(value); // a whole number's digits (ChatColumn.CellKind.INTEGER)
                     ascii("</v></c>");
@@ -137,7 +143,7 @@ final class ChatsSheetStream implements AutoCloseable {
         // within the cell limit the text is written as it is, made XML-safe as it is encoded (same length);
         // only a longer one takes the detour through XlsxText to be cut with its marker
         String text = value.length() > XlsxText.MAX_CELL_CHARS ? XlsxText.cell(value, fullTextFile) : value;
-        startCell(column, -1, "inlineStr");
+        startCell(column, TEXT_CELL);
         boolean preserve = Character.isWhitespace(text.charAt(0)) || Character.isWhitespace(text.charAt(text.length() - 1));
         ascii(preserve ? "<is><t xml:space=\"preserve\">" : "<is><t>");
         text(text);
@@ -162,7 +168,7 @@ final class ChatsSheetStream implements AutoCloseable {
         }
         long millisOfDay = Math.floorMod(epochMillis, MILLIS_PER_DAY);
         long serial = epochDay + EXCEL_EPOCH_DAY_OFFSET - (epochDay < FIRST_OF_MARCH_1900 ? 1 : 0);
-        startCell(column, dateStyle, null);
+        startCell(column, dateCell);
         ascii("<v>");
         number(serial);
         long fraction = (millisOfDay * FRACTION_DIGITS + MILLIS_PER_DAY / 2) / MILLIS_PER_DAY;
@@ -195,27 +201,21 @@ final class ChatsSheetStream implements AutoCloseable {
     /**
      * Opens a cell with its reference ({@code r="C7"}). SpreadsheetML makes the reference optional, but
      * Gnumeric reads cells without one as empty and common JavaScript readers reject them: every writer people
-     * use writes it, and so does this one.
+     * use writes it, and so does this one. {@code rest} ends the opening tag after the row number: the closing
+     * quote, the cell's style and type, and {@code >}.
      */
-    private void startCell(int column, int style, String type) throws IOException {
-        ascii("<c r=\"");
-        byte[] letters = COLUMN_LETTERS[column];
-        ensure(letters.length + rowDigits.length);
-        System.arraycopy(letters, 0, buffer, position, letters.length);
-        position += letters.length;
-        writeRowDigits();
-        ascii("\"");
-        if (style >= 0) {
-            ascii(" s=\"");
-            number(style);
-            ascii("\"");
+    private void startCell(int column, byte[] rest) throws IOException {
+        byte[] opening = CELL_OPENINGS[column];
+        ensure(opening.length + rowDigitCount + rest.length);
+        byte[] buf = buffer;
+        int pos = position;
+        System.arraycopy(opening, 0, buf, pos, opening.length);
+        pos += opening.length;
+        for (int i = rowDigitCount - 1; i >= 0; i--) {
+            buf[pos++] = rowDigits[i];
         }
-        if (type != null) {
-            ascii(" t=\"");
-            ascii(type);
-            ascii("\"");
-        }
-        ascii(">");
+        System.arraycopy(rest, 0, buf, pos, rest.length);
+        position = pos + rest.length;
     }
 
     private void writeRowDigits() throws IOException {
