@@ -2,10 +2,6 @@ package com.botbuddy.batch.report;
 
 import java.io.Closeable;
 import java.io.IOException;
-import java.io.OutputStreamWriter;
-import java.nio.charset.CharsetEncoder;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -26,14 +22,9 @@ final class GuardedCsv implements Closeable {
     private final CsvWriter csv;
 
     GuardedCsv(Path file) throws IOException {
-        CharsetEncoder utf8 = StandardCharsets.UTF_8.newEncoder()
-                .onMalformedInput(CodingErrorAction.REPLACE)
-                .onUnmappableCharacter(CodingErrorAction.REPLACE)
-                .replaceWith(new byte[] {(byte) 0xEF, (byte) 0xBF, (byte) 0xBD});
-        OutputStreamWriter writer = new OutputStreamWriter(Files.newOutputStream(file), utf8);
         this.csv = CsvWriter.builder().fieldSeparator(',').quoteCharacter('"').lineDelimiter(LineDelimiter.CRLF)
                 .bufferSize(BUFFER_CHARS)
-                .build(writer);
+                .build(Utf8.writer(Files.newOutputStream(file)));
     }
 
     /** One row; a {@code null} value is an empty field. {@code values} itself is left as it is. */

@@ -3,12 +3,9 @@ package com.botbuddy.batch.report;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.math.BigDecimal;
-import java.nio.charset.CharsetEncoder;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,7 +19,6 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Properties;
@@ -59,16 +55,11 @@ import tools.jackson.databind.json.JsonMapper;
  * past ({@link #prepare}).
  */
 final class HtmlReport {
-    /** Agents the chart and its table name; the rest are one "others" bar. */
-    static final int TOP_AGENTS = 20;
     /** Days past which the daily table scrolls in a box of its own. */
     private static final int TALL_TABLE_ROWS = 31;
     private static final DateTimeFormatter RUN_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss", Locale.ROOT);
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final String TEMPLATE = "report.jte";
-    /** U+FFFD in UTF-8: what an unpaired surrogate (legal in the API's JSON, not in UTF-8) is written as. */
-    private static final byte[] REPLACEMENT =
-            new String(Character.toChars(Utf8.REPLACEMENT)).getBytes(StandardCharsets.UTF_8);
     private static CompletableFuture<Assets> assets;
 
     private HtmlReport() {
@@ -102,9 +93,7 @@ final class HtmlReport {
             throws IOException {
         Assets assets = assets();
         HtmlPage page = page(assets, request, figures, facts, duration);
-        CharsetEncoder utf8 = StandardCharsets.UTF_8.newEncoder().onMalformedInput(CodingErrorAction.REPLACE)
-                .onUnmappableCharacter(CodingErrorAction.REPLACE).replaceWith(REPLACEMENT);
-        try (Writer out = new BufferedWriter(new OutputStreamWriter(Files.newOutputStream(file), utf8), 65_536)) {
+        try (Writer out = new BufferedWriter(Utf8.writer(Files.newOutputStream(file)), 65_536)) {
             assets.engine.render(TEMPLATE, page, new WriterOutput(out));
         } catch (TemplateException | UncheckedIOException e) {
             throw new IOException("could not write " + file.getFileName() + ": " + e.getMessage(), e);
@@ -150,7 +139,7 @@ final class HtmlReport {
 
     private static HtmlPage page(Assets assets, ReportRequest request, ReportFigures figures, RunFacts facts,
             Duration duration) {
-        List<AgentRow> agents = topAgents(figures.agents());
+        List<AgentRow> agents = topAgents(figures);
         List<Chart> charts = List.of(funnelChart(figures), statusChart(figures), agentChart(agents),
                 dailyChart(figures));
         List<HtmlPage.Section> sections = List.of(
@@ -190,20 +179,19 @@ final class HtmlReport {
     }
 
     /**
-     * The {@value #TOP_AGENTS} agents with the most leads (ties by agent id), then, when there are more, one
-     * row for all the others together, named {@code others (N agents)}.
+     * The {@value ReportFigures#TOP_AGENTS} agents with the most leads ({@link ReportFigures#agentsByLeads}),
+     * then, when there are more, one row for all the others together, named {@code others (N agents)}.
      */
-    static List<AgentRow> topAgents(List<AgentRow> agents) {
-        List<AgentRow> sorted = new ArrayList<>(agents);
-        sorted.sort(Comparator.comparingLong(AgentRow::leads).reversed().thenComparing(AgentRow::agentId));
-        if (sorted.size() <= TOP_AGENTS) {
+    static List<AgentRow> topAgents(ReportFigures figures) {
+        List<AgentRow> sorted = figures.agentsByLeads();
+        if (sorted.size() <= ReportFigures.TOP_AGENTS) {
             return sorted;
         }
-        List<AgentRow> rest = sorted.subList(TOP_AGENTS, sorted.size());
+        List<AgentRow> rest = sorted.subList(ReportFigures.TOP_AGENTS, sorted.size());
         long leads = rest.stream().mapToLong(AgentRow::leads).sum();
         long worked = rest.stream().mapToLong(AgentRow::worked).sum();
         long closed = rest.stream().mapToLong(AgentRow::closed).sum();
-        List<AgentRow> top = new ArrayList<>(sorted.subList(0, TOP_AGENTS));
+        List<AgentRow> top = new ArrayList<>(sorted.subList(0, ReportFigures.TOP_AGENTS));
         top.add(new AgentRow(othersLabel(rest.size()), leads, worked, closed, Percent.of(closed, leads)));
         return top;
     }
@@ -213,10 +201,10 @@ final class HtmlReport {
     }
 
     private static String agentNote(int agents) {
-        if (agents <= TOP_AGENTS) {
+        if (agents <= ReportFigures.TOP_AGENTS) {
             return "Every agent, the most leads first.";
         }
-        return "The " + TOP_AGENTS + " of " + agents + " agents with the most leads, the others together;"
+        return "The " + ReportFigures.TOP_AGENTS + " of " + agents + " agents with the most leads, the others together;"
                 + " agents.csv lists every agent.";
     }
 

@@ -26,12 +26,21 @@ public record ReportFigures(long chats, long leads, long nonLeads, long undated,
 
     public static final String UNASSIGNED = "(unassigned)";
     public static final String UNKNOWN_STATUS = "UNKNOWN";
+    /** Agents a chart names, those with the most leads; the workbook and the page both show this many. */
+    public static final int TOP_AGENTS = 20;
 
     public ReportFigures {
         funnel = List.copyOf(funnel);
         statuses = List.copyOf(statuses);
         agents = List.copyOf(agents);
         daily = List.copyOf(daily);
+    }
+
+    /** The agents by leads, most first; ties keep {@link #agents}' order (by agent id, unassigned last). */
+    public List<AgentRow> agentsByLeads() {
+        List<AgentRow> sorted = new java.util.ArrayList<>(agents);
+        sorted.sort(java.util.Comparator.comparingLong(AgentRow::leads).reversed());
+        return sorted;
     }
 
     /**

@@ -55,8 +55,6 @@ final class SummaryCharts {
     static final ChartPalette CONTACTABLE = ChartPalette.CONTACTABLE;
     /** The colour of each funnel stage, in the funnel's order. */
     static final List<ChartPalette> FUNNEL_COLOURS = List.of(CONVERSATIONS, LEADS, CONTACTABLE, WORKED, CLOSED);
-    /** The agents chart shows at most this many agents, those with the most leads. */
-    static final int TOP_AGENTS = 20;
     /** Up to this many days the daily lines mark each day's point (a single day is then still visible). */
     static final int MARKED_DAYS = 62;
     private static final byte[] GRID_GREY = {(byte) 0xD9, (byte) 0xD9, (byte) 0xD9};
@@ -110,13 +108,13 @@ final class SummaryCharts {
 
     /**
      * Leads and closed leads per agent as clustered bars across, the agent with the most leads at the top (long
-     * ids read level), from the Agents sheet, whose rows are sorted by leads: the first {@value #TOP_AGENTS}
+     * ids read level), from the Agents sheet, whose rows are sorted by leads: the first {@value ReportFigures#TOP_AGENTS}
      * rows, and the title says so when there are more. {@code cellText}
      * is how the sheet writes an agent id, so that the chart's cache holds what the cells hold.
      */
     void agents(Place place, List<AgentRow> byLeads, UnaryOperator<String> cellText, String sheet) {
-        List<AgentRow> shown = byLeads.subList(0, Math.min(TOP_AGENTS, byLeads.size()));
-        String title = "Leads and closes per agent" + (byLeads.size() > TOP_AGENTS ? " (top " + TOP_AGENTS + ")" : "");
+        List<AgentRow> shown = byLeads.subList(0, Math.min(ReportFigures.TOP_AGENTS, byLeads.size()));
+        String title = "Leads and closes per agent" + (byLeads.size() > ReportFigures.TOP_AGENTS ? " (top " + ReportFigures.TOP_AGENTS + ")" : "");
         XSSFChart chart = chart(place, title);
         legend(chart);
         String[] ids = shown.stream().map(agent -> cellText.apply(agent.agentId())).toArray(String[]::new);

@@ -5,7 +5,6 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -155,7 +154,7 @@ final class XlsxReport implements AutoCloseable {
             streamed.put(placeholderSheet(chatsSheetName(i + 1), chatSheets.get(i).chatRows()), part);
         }
         writeStatus(figures.statuses());
-        List<AgentRow> byLeads = byLeads(figures.agents());
+        List<AgentRow> byLeads = figures.agentsByLeads();
         writeAgents(byLeads);
         writeDaily(figures.daily());
         SummaryCharts charts = new SummaryCharts(workbook.getXSSFWorkbook().getSheet(SUMMARY).createDrawingPatriarch());
@@ -245,13 +244,6 @@ final class XlsxReport implements AutoCloseable {
         }
         workbook.setPrintArea(workbook.getSheetIndex(summary), 0, LAST_COLUMN, 0,
                 secondPage ? SECOND_PAGE_LAST_ROW : FIRST_PAGE_LAST_ROW);
-    }
-
-    /** The agents by leads, most first; a stable sort, so ties keep their order. */
-    private static List<AgentRow> byLeads(List<AgentRow> agents) {
-        List<AgentRow> sorted = new ArrayList<>(agents);
-        sorted.sort(Comparator.comparingLong(AgentRow::leads).reversed());
-        return sorted;
     }
 
     private void factCell(Cell cell, Object value) {

@@ -210,15 +210,19 @@ class HtmlReportTest {
         return Percent.text(Percent.of(closed, leads)) + " %";
     }
 
+    private static ReportFigures withAgents(List<AgentRow> agents) {
+        return new ReportFigures(0, 0, 0, 0, List.of(), List.of(), agents, List.of());
+    }
+
     @Test
     void twentyAgentsOrFewerAreShownWithoutAnOthersBar() {
         List<AgentRow> agents = new ArrayList<>();
-        for (int n = 1; n <= HtmlReport.TOP_AGENTS; n++) {
+        for (int n = 1; n <= ReportFigures.TOP_AGENTS; n++) {
             agents.add(new AgentRow("a" + n, n, 0, 0, null));
         }
-        assertThat(HtmlReport.topAgents(agents)).hasSize(20).first().extracting(AgentRow::agentId).isEqualTo("a20");
+        assertThat(HtmlReport.topAgents(withAgents(agents))).hasSize(20).first().extracting(AgentRow::agentId).isEqualTo("a20");
         agents.add(new AgentRow("a0", 0, 0, 0, null));
-        assertThat(HtmlReport.topAgents(agents)).hasSize(21).last()
+        assertThat(HtmlReport.topAgents(withAgents(agents))).hasSize(21).last()
                 .isEqualTo(new AgentRow(HtmlReport.othersLabel(1), 0, 0, 0, null));
     }
 

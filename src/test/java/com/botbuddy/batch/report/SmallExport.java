@@ -17,7 +17,7 @@ import com.botbuddy.batch.client.ChatType;
  */
 final class SmallExport {
     static final int CHATS = 60;
-    static final int AGENTS = SummaryCharts.TOP_AGENTS + 4;
+    static final int AGENTS = ReportFigures.TOP_AGENTS + 4;
     private static final String[] STATUSES = {"OPEN", "INPROGRESS", "REVIEW", "DEPENDENCY", "CLOSED", "CLOSED", ""};
     private static final String[] TEXTS = {"plain", "comma, and \"quotes\"", "two\nlines", "=1+2", "'=quoted",
         "\u00e9t\u00e9 \u20ac", "\u0645\u0631\u062d\u0628\u0627", "\uD83D\uDE00 emoji", "  padded  ", "semi;colon\ttab"};

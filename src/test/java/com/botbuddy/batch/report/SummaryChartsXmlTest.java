@@ -186,7 +186,7 @@ class SummaryChartsXmlTest {
         assertThat(daily[2].getVal().getNumRef().getF()).isEqualTo("Daily!$D$2:$D$" + (days + 1));
         // the caches hold the very cells referenced
         Sheet agentSheet = workbook.getSheet("Agents");
-        for (int i = 0; i < SummaryCharts.TOP_AGENTS; i++) {
+        for (int i = 0; i < ReportFigures.TOP_AGENTS; i++) {
             Row row = agentSheet.getRow(i + 1);
             assertThat(agents[0].getCat().getStrRef().getStrCache().getPtArray(i).getV())
                     .isEqualTo(row.getCell(0).getStringCellValue());
@@ -207,7 +207,7 @@ class SummaryChartsXmlTest {
 
     @Test
     void agentsSheetListsTheAgentsByLeadsSoTheChartShowsTheTop20() throws Exception {
-        assertThat(figures.agents()).hasSizeGreaterThan(SummaryCharts.TOP_AGENTS);
+        assertThat(figures.agents()).hasSizeGreaterThan(ReportFigures.TOP_AGENTS);
         List<Long> expected = figures.agents().stream().map(ReportFigures.AgentRow::leads)
                 .sorted(java.util.Comparator.reverseOrder()).toList();
         Sheet agents = workbook.getSheet("Agents");
