@@ -48,6 +48,10 @@ public class RuntimeOptions {
             description = "Client-wide API rate limit; 0 = unlimited (default 0).")
     Double requestsPerSecond;
 
+    @Option(names = "--max-answer-size", paramLabel = "SIZE",
+            description = "The largest API answer read, e.g. 32MB; a larger one is refused (default 32MB).")
+    String maxAnswerSize;
+
     @Option(names = "--quiet", description = "Only warnings, errors and the final result; no progress display.")
     boolean quiet;
 
@@ -121,6 +125,9 @@ public class RuntimeOptions {
         }
         if (requestsPerSecond != null) {
             p.put("botbuddy.api.requests-per-second", requestsPerSecond);
+        }
+        if (maxAnswerSize != null) {
+            p.put("botbuddy.api.max-answer-size", maxAnswerSize);
         }
         String restart = restartOptions();
         if (!restart.isEmpty()) {

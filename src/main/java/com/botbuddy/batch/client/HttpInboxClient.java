@@ -35,7 +35,9 @@ import io.github.resilience4j.ratelimiter.RateLimiterConfig;
 import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryConfig;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonParser;
 import tools.jackson.core.StreamReadFeature;
+import tools.jackson.core.exc.StreamReadException;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -153,7 +155,13 @@ public class HttpInboxClient implements InboxApi {
 
     @Override
     public ListedChats listChatsWithBody(String botId, String customerId, ChatType type, int page) {
-        Answer<ChatListing> answer = list(botId, customerId, type, page, parsed(ChatListing.class));
+        Answer<ChatListing> answer = list(botId, customerId, type, page, body -> {
+            ChatListing listing = mapper.readValue(body, ChatListing.class);
+            if (listing != null && listing.data() == null && listing.success() == null) {
+                throw new StreamReadException((JsonParser) null, ListedKeys.NOT_A_LISTING);
+            }
+            return listing;
+        });
         ChatListing listing = answer.value();
         requireSuccess(listing.success(), listing.message());
         return new ListedChats(listing, answer.body());
@@ -293,6 +301,12 @@ public class HttpInboxClient implements InboxApi {
         if (status >= 200 && status < 300) {
             return readJson(response, reader, started);
         }
+        if (status >= 300 && status < 400) {
+            closeQuietly(response.body());
+            throw new ApiRejectedException(status, "a redirect" + response.headers().firstValue("Location")
+                    .map(HttpInboxClient::hostOf).map(host -> " to " + host).orElse("")
+                    + ", not followed: the tokens go to the configured base URL only; check --base-url");
+        }
         Optional<Duration> retryAfter = response.headers().firstValue("Retry-After").flatMap(backoff::parseRetryAfter);
         String text = readErrorText(response);
         if (status == 401 || status == 403) {
@@ -322,7 +336,7 @@ public class HttpInboxClient implements InboxApi {
                 }, Math.max(remaining, 1L), TimeUnit.NANOSECONDS);
             }
             try {
-                byte[] body = in.readAllBytes(); // the whole body: the connection goes back to the pool
+                byte[] body = readAtMost(response, in); // the whole body: the connection goes back to the pool
                 T value = reader.read(body);
                 if (value == null) {
                     throw new RetryableFailure(status, "HTTP " + status + " with an empty JSON body (null)", null, null);
@@ -343,6 +357,45 @@ public class HttpInboxClient implements InboxApi {
         } catch (IOException e) {
             String why = timedOut.get() ? "body not complete within " + readTimeoutText() : "I/O error: " + describe(e);
             throw new RetryableFailure(status, "HTTP " + status + " " + why, null, e);
+        }
+    }
+
+    /**
+     * The whole body, refused as soon as it is known to be larger than {@link ClientSettings#maxAnswerBytes()}:
+     * from its declared length before reading, else once that many bytes have come. A refusal is not retried:
+     * the same page would be as large again.
+     */
+    private byte[] readAtMost(HttpResponse<InputStream> response, InputStream in) throws IOException {
+        long limit = settings.maxAnswerBytes();
+        long declared = response.headers().firstValueAsLong("Content-Length").orElse(-1);
+        if (declared > limit) {
+            throw tooLarge(response.statusCode(), "of " + declared + " bytes");
+        }
+        byte[] body = in.readNBytes((int) limit + 1);
+        if (body.length > limit) {
+            throw tooLarge(response.statusCode(), "");
+        }
+        return body;
+    }
+
+    private ApiRejectedException tooLarge(int status, String size) {
+        return new ApiRejectedException(status, "an answer " + (size.isEmpty() ? "" : size + " ")
+                + "larger than " + sizeText(settings.maxAnswerBytes()) + ", refused unread (--max-answer-size,"
+                + " botbuddy.api.max-answer-size, raises the limit)");
+    }
+
+    private static String sizeText(long bytes) {
+        return bytes % (1L << 20) == 0 ? (bytes >> 20) + " MB" : bytes % 1024 == 0 ? (bytes >> 10) + " KB" : bytes + " bytes";
+    }
+
+    /** The scheme, host and port of a redirect's target (never its path or query), or the text as it came. */
+    private static String hostOf(String location) {
+        try {
+            URI uri = URI.create(location.strip());
+            return uri.getHost() == null ? "another path" : uri.getScheme() + "://" + uri.getHost()
+                    + (uri.getPort() < 0 ? "" : ":" + uri.getPort());
+        } catch (IllegalArgumentException e) {
+            return "an address that is not a URL";
         }
     }
 

@@ -18,6 +18,11 @@ import tools.jackson.databind.json.JsonMapper;
 public record ListedKeys(List<String> keys, byte[] body) {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
+    /**
+     * Why an answer is no page at all: it has neither the envelope's {@code success} nor its {@code data}. (The
+     * envelope with {@code success} and no or a null {@code data} is an empty page.)
+     */
+    static final String NOT_A_LISTING = "the answer is not a listing: no 'data' list and no 'success'";
 
     /** The keys of a parsed page, and its body as sent or else the listing as JSON. */
     public static ListedKeys of(ListedChats listed) {
@@ -40,12 +45,14 @@ public record ListedKeys(List<String> keys, byte[] body) {
             Boolean success = null;
             String message = null;
             List<String> keys = new ArrayList<>();
+            boolean sawData = false;
             for (String name = p.nextName(); name != null; name = p.nextName()) {
                 JsonToken value = p.nextToken();
                 switch (name) {
                     case "success" -> success = value == JsonToken.VALUE_NULL ? null : p.getValueAsBoolean();
                     case "message" -> message = value == JsonToken.VALUE_NULL ? null : p.getValueAsString();
                     case "data" -> {
+                        sawData = value == JsonToken.START_ARRAY || value == JsonToken.VALUE_NULL;
                         if (value == JsonToken.START_ARRAY) {
                             while (p.nextToken() == JsonToken.START_OBJECT) {
                                 keys.add(key(p));
@@ -59,6 +66,9 @@ public record ListedKeys(List<String> keys, byte[] body) {
                     }
                     default -> p.skipChildren();
                 }
+            }
+            if (!sawData && success == null) {
+                throw new StreamReadException(p, NOT_A_LISTING);
             }
             return new Scan(success, message, keys);
         }

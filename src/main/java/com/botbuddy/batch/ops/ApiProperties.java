@@ -9,6 +9,7 @@ import java.util.function.Predicate;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
 import org.springframework.core.env.Environment;
+import org.springframework.util.unit.DataSize;
 
 import com.botbuddy.batch.client.ClientSettings;
 import com.botbuddy.batch.client.HttpUrls;
@@ -23,7 +24,7 @@ import com.botbuddy.batch.client.HttpUrls;
  */
 @ConfigurationProperties(ApiProperties.PREFIX)
 record ApiProperties(String baseUrl, Duration connectTimeout, Duration readTimeout, Integer retryAttempts,
-        Duration retryInitialDelay, Duration retryMaxDelay, Double requestsPerSecond) {
+        Duration retryInitialDelay, Duration retryMaxDelay, Double requestsPerSecond, DataSize maxAnswerSize) {
 
     static final String PREFIX = "botbuddy.api";
 
@@ -35,11 +36,12 @@ record ApiProperties(String baseUrl, Duration connectTimeout, Duration readTimeo
             "retry-attempts", "a whole number of at least 1 (1 = no retry)",
             "retry-initial-delay", "a duration of zero or more, such as 200ms",
             "retry-max-delay", "a duration of zero or more, such as 30s",
-            "requests-per-second", "a number of zero or more (0 = no limit)");
+            "requests-per-second", "a number of zero or more (0 = no limit)",
+            "max-answer-size", "a size from 1KB to 2GB, such as 32MB");
 
     /** Settings the job commands also take as an option of the same name. */
     private static final Set<String> WITH_OPTION = Set.of("base-url", "connect-timeout", "read-timeout",
-            "retry-attempts", "requests-per-second");
+            "retry-attempts", "requests-per-second", "max-answer-size");
 
     ApiProperties {
         check("base-url", baseUrl, url -> HttpUrls.isAbsoluteHttp(url.strip()));
@@ -49,6 +51,8 @@ record ApiProperties(String baseUrl, Duration connectTimeout, Duration readTimeo
         check("retry-initial-delay", retryInitialDelay, d -> !d.isNegative());
         check("retry-max-delay", retryMaxDelay, d -> !d.isNegative());
         check("requests-per-second", requestsPerSecond, rate -> rate >= 0 && !rate.isInfinite());
+        check("max-answer-size", maxAnswerSize,
+                size -> size.toBytes() >= 1024 && size.toBytes() <= ClientSettings.MAX_ANSWER_BYTES_LIMIT);
         ClientSettings unset = ClientSettings.defaults(ClientSettings.DEFAULT_BASE_URL);
         baseUrl = baseUrl != null ? baseUrl : unset.baseUrl();
         connectTimeout = connectTimeout != null ? connectTimeout : unset.connectTimeout();
@@ -57,11 +61,12 @@ record ApiProperties(String baseUrl, Duration connectTimeout, Duration readTimeo
         retryInitialDelay = retryInitialDelay != null ? retryInitialDelay : unset.retryInitialDelay();
         retryMaxDelay = retryMaxDelay != null ? retryMaxDelay : unset.retryMaxDelay();
         requestsPerSecond = requestsPerSecond != null ? requestsPerSecond : unset.requestsPerSecond();
+        maxAnswerSize = maxAnswerSize != null ? maxAnswerSize : DataSize.ofBytes(unset.maxAnswerBytes());
     }
 
     ClientSettings clientSettings() {
         return new ClientSettings(baseUrl, connectTimeout, readTimeout, retryAttempts, retryInitialDelay,
-                retryMaxDelay, requestsPerSecond);
+                retryMaxDelay, requestsPerSecond, maxAnswerSize.toBytes());
     }
 
     private static boolean aboveZero(Duration d) {

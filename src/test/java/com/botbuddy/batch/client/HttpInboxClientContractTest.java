@@ -66,7 +66,7 @@ class HttpInboxClientContractTest {
 
     static ClientSettings settings() {
         return new ClientSettings(wm.baseUrl(), Duration.ofSeconds(2), Duration.ofSeconds(2), 3,
-                Duration.ofMillis(10), Duration.ofSeconds(2), 0);
+                Duration.ofMillis(10), Duration.ofSeconds(2), 0, ClientSettings.DEFAULT_MAX_ANSWER_BYTES);
     }
 
     static String resource(String name) throws IOException {
@@ -253,6 +253,49 @@ class HttpInboxClientContractTest {
         wm.stubFor(listing().willReturn(okJson("{\"success\":true,\"message\":\"ok\",\"code\":200}")));
 
         assertThat(client.listChats("bot1", "cust1", ChatType.LEAD, 9).chats()).isEmpty();
+    }
+
+    @Test
+    void aBodyThatIsNotTheListingsEnvelopeIsRetriedThenUnavailableNotTakenForTheLastPage() {
+        wm.stubFor(listing().willReturn(okJson("{\"ok\":true,\"items\":[{\"_id\":\"a\"}]}")));
+
+        assertThat(catchThrowableOfType(ApiUnavailableException.class,
+                () -> client.listChatKeys("b", "c", ChatType.LEAD, 1)).getMessage()).contains("not a listing");
+        assertThat(catchThrowableOfType(ApiUnavailableException.class,
+                () -> client.listChats("b", "c", ChatType.LEAD, 1)).getMessage()).contains("not a listing");
+        assertThat(requests()).isEqualTo(6);
+    }
+
+    @Test
+    void anAnswerLargerThanTheLimitIsRefusedAtOnceWhetherItsLengthIsDeclaredOrNot() {
+        HttpInboxClient small = new HttpInboxClient(new ClientSettings(wm.baseUrl(), Duration.ofSeconds(2),
+                Duration.ofSeconds(2), 3, Duration.ofMillis(10), Duration.ofSeconds(1), 0, 4096),
+                ApiCredentials.of(BOT_TOKEN, BP_TOKEN));
+        String big = "{\"success\":true,\"data\":[{\"_id\":\"" + "x".repeat(5000) + "\"}]}";
+        wm.stubFor(listing().willReturn(okJson(big)));
+
+        ApiRejectedException declared = catchThrowableOfType(ApiRejectedException.class,
+                () -> small.listChatKeys("b", "c", ChatType.LEAD, 1));
+        wm.stubFor(listing().willReturn(okJson(big).withChunkedDribbleDelay(4, 10)));
+        ApiRejectedException streamed = catchThrowableOfType(ApiRejectedException.class,
+                () -> small.listChats("b", "c", ChatType.LEAD, 1));
+
+        assertThat(declared.getMessage()).contains("larger than 4 KB", "--max-answer-size");
+        assertThat(streamed.getMessage()).contains("larger than 4 KB", "--max-answer-size");
+        assertThat(requests()).as("a refusal is not retried").isEqualTo(2);
+    }
+
+    @Test
+    void aRedirectIsNotFollowedAndNamesOnlyTheHostItPointsTo() {
+        wm.stubFor(listing().willReturn(aResponse().withStatus(302)
+                .withHeader("Location", "http://elsewhere.example:8080/steal?token=x")));
+
+        ApiRejectedException e = catchThrowableOfType(ApiRejectedException.class,
+                () -> client.listChatKeys("b", "c", ChatType.LEAD, 1));
+
+        assertThat(e.getMessage()).contains("302", "a redirect to http://elsewhere.example:8080, not followed")
+                .doesNotContain("steal");
+        assertThat(requests()).isEqualTo(1);
     }
 
     // ------------------------------------------------------------------ exact requests
@@ -477,7 +520,7 @@ class HttpInboxClientContractTest {
     @Test
     void retryAfterIsCappedAtRetryMaxDelay() {
         ClientSettings s = new ClientSettings(wm.baseUrl(), Duration.ofSeconds(2), Duration.ofSeconds(2), 2,
-                Duration.ofMillis(10), Duration.ofMillis(100), 0);
+                Duration.ofMillis(10), Duration.ofMillis(100), 0, ClientSettings.DEFAULT_MAX_ANSWER_BYTES);
         HttpInboxClient capped = new HttpInboxClient(s, ApiCredentials.of(BOT_TOKEN, BP_TOKEN));
         firstThen(listing(), aResponse().withStatus(429).withHeader("Retry-After", "3600"), listing(),
                 okJson(EMPTY_LISTING));
@@ -578,7 +621,7 @@ class HttpInboxClientContractTest {
     @Test
     void timeoutIsRetried() {
         HttpInboxClient fast = new HttpInboxClient(new ClientSettings(wm.baseUrl(), Duration.ofSeconds(2),
-                Duration.ofMillis(200), 3, Duration.ofMillis(10), Duration.ofSeconds(1), 0),
+                Duration.ofMillis(200), 3, Duration.ofMillis(10), Duration.ofSeconds(1), 0, ClientSettings.DEFAULT_MAX_ANSWER_BYTES),
                 ApiCredentials.of(BOT_TOKEN, BP_TOKEN));
         firstThen(listing(), okJson(EMPTY_LISTING).withFixedDelay(1000), listing(), okJson(EMPTY_LISTING));
 
@@ -589,7 +632,7 @@ class HttpInboxClientContractTest {
     @Test
     void bodyStillStreamingAfterReadTimeoutIsAbortedAndRetried() {
         HttpInboxClient fast = new HttpInboxClient(new ClientSettings(wm.baseUrl(), Duration.ofSeconds(2),
-                Duration.ofMillis(300), 2, Duration.ofMillis(10), Duration.ofSeconds(1), 0),
+                Duration.ofMillis(300), 2, Duration.ofMillis(10), Duration.ofSeconds(1), 0, ClientSettings.DEFAULT_MAX_ANSWER_BYTES),
                 ApiCredentials.of(BOT_TOKEN, BP_TOKEN));
         wm.stubFor(listing().willReturn(okJson(EMPTY_LISTING + " ".repeat(200)).withChunkedDribbleDelay(20, 1500)));
 
@@ -695,7 +738,7 @@ class HttpInboxClientContractTest {
     void interruptDuringBackoffStopsPromptlyAndKeepsTheInterruptFlag() throws Exception {
         wm.stubFor(listing().willReturn(aResponse().withStatus(503)));
         HttpInboxClient slow = new HttpInboxClient(new ClientSettings(wm.baseUrl(), Duration.ofSeconds(2),
-                Duration.ofSeconds(2), 5, Duration.ofSeconds(20), Duration.ofSeconds(30), 0),
+                Duration.ofSeconds(2), 5, Duration.ofSeconds(20), Duration.ofSeconds(30), 0, ClientSettings.DEFAULT_MAX_ANSWER_BYTES),
                 ApiCredentials.of(BOT_TOKEN, BP_TOKEN));
         AtomicReference<Throwable> thrown = new AtomicReference<>();
         AtomicBoolean flagAfter = new AtomicBoolean();

@@ -22,7 +22,7 @@ class ApiPropertiesTest {
     void unsetSettingsTakeTheDocumentedDefaults() {
         context.run(c -> assertThat(c.getBean(ClientSettings.class)).isEqualTo(new ClientSettings(
                 ClientSettings.DEFAULT_BASE_URL, Duration.ofSeconds(10), Duration.ofSeconds(30), 5,
-                Duration.ofMillis(200), Duration.ofSeconds(30), 0)));
+                Duration.ofMillis(200), Duration.ofSeconds(30), 0, ClientSettings.DEFAULT_MAX_ANSWER_BYTES)));
     }
 
     @Test
@@ -30,10 +30,10 @@ class ApiPropertiesTest {
         context.withPropertyValues("botbuddy.api.base-url=http://127.0.0.1:9", "botbuddy.api.connect-timeout=2s",
                 "botbuddy.api.read-timeout=1500ms", "botbuddy.api.retry-attempts=1",
                 "botbuddy.api.retry-initial-delay=0s", "botbuddy.api.retry-max-delay=1m",
-                "botbuddy.api.requests-per-second=2.5")
+                "botbuddy.api.requests-per-second=2.5", "botbuddy.api.max-answer-size=4MB")
                 .run(c -> assertThat(c.getBean(ClientSettings.class)).isEqualTo(new ClientSettings(
                         "http://127.0.0.1:9", Duration.ofSeconds(2), Duration.ofMillis(1500), 1, Duration.ZERO,
-                        Duration.ofMinutes(1), 2.5)));
+                        Duration.ofMinutes(1), 2.5, 4L << 20)));
     }
 
     @Test
@@ -58,6 +58,9 @@ class ApiPropertiesTest {
                 + " BOTBUDDY_API_RETRY_MAX_DELAY) must be a duration of zero or more"); // no option of its own
         assertRefused("botbuddy.api.requests-per-second", "-3", "must be a number of zero or more");
         assertRefused("botbuddy.api.requests-per-second", "Infinity", "must be a number of zero or more");
+        assertRefused("botbuddy.api.max-answer-size", "100B", "botbuddy.api.max-answer-size (--max-answer-size,"
+                + " environment BOTBUDDY_API_MAX_ANSWER_SIZE) must be a size from 1KB to 2GB, such as 32MB, not '100B'");
+        assertRefused("botbuddy.api.max-answer-size", "3GB", "must be a size from 1KB to 2GB");
         assertRefused("botbuddy.api.base-url", "api.example.com",
                 "botbuddy.api.base-url (--base-url, environment BOTBUDDY_API_BASE_URL) must be an absolute http(s) URL,"
                         + " not 'api.example.com'");
