@@ -244,7 +244,7 @@ public class ImportReportWriter {
                 String value = staged.cells().get(i);
                 if (value != null && !value.isEmpty()) {
                     Cell cell = row.createCell(i);
-                    cell.setCellValue(FormulaGuard.keepThroughUnguard(value)); // read back through unguard
+                    cell.setCellValue(fitCell(FormulaGuard.keepThroughUnguard(value))); // read back through unguard
                 }
             }
             row.createCell(width).setCellValue("row " + staged.rowNo() + ": " + (staged.reason() == null ? "" : staged.reason()));
@@ -258,5 +258,17 @@ public class ImportReportWriter {
                 workbook.close();
             }
         }
+    }
+
+    /**
+     * A cell's text cut to what a workbook cell holds (32,767 characters, never between the halves of a
+     * surrogate pair): only a row rejected as too long carries more, and its reason says so.
+     */
+    static String fitCell(String value) {
+        int max = org.apache.poi.ss.SpreadsheetVersion.EXCEL2007.getMaxTextLength();
+        if (value.length() <= max) {
+            return value;
+        }
+        return value.substring(0, Character.isHighSurrogate(value.charAt(max - 1)) ? max - 1 : max);
     }
 }

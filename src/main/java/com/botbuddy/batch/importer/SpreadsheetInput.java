@@ -214,7 +214,12 @@ public final class SpreadsheetInput implements Closeable {
                         + " is empty: no header row found. The first non-empty row must name the columns (uuid, status, name...)");
             }
             List<String> names = unguard(header).cells().stream().map(c -> c == null ? "" : c.strip()).toList();
-            ImportColumns columns = ImportColumns.of(names, header.rowNo(), noUuidHint);
+            ImportColumns columns;
+            try {
+                columns = ImportColumns.of(names, header.rowNo(), noUuidHint);
+            } catch (InvalidInputException e) {
+                throw new InvalidInputException(file.getFileName() + ": " + e.getMessage(), e);
+            }
             return new SpreadsheetInput(source, format, columns, header.rowNo(), sheetName);
         } catch (RuntimeException e) {
             try {
@@ -252,11 +257,21 @@ public final class SpreadsheetInput implements Closeable {
         return new SheetRow(row.rowNo(), cells, row.problem());
     }
 
-    /** Cuts cells longer than {@link #MAX_CELL_CHARS} and records the problem on the row. */
+    /**
+     * Cuts cells longer than {@link #MAX_CELL_CHARS}, replaces NUL characters (which no API field takes and which
+     * would follow the row into the results files) by U+FFFD, and records the first problem on the row.
+     */
     static SheetRow limitCells(int rowNo, List<String> cells) {
         String problem = null;
         for (int i = 0; i < cells.size(); i++) {
             String cell = cells.get(i);
+            if (cell != null && cell.indexOf('\0') >= 0) {
+                if (problem == null) {
+                    problem = "column " + ImportColumns.columnLetter(i) + " holds a NUL character, which no field takes";
+                }
+                cell = cell.replace('\0', '\uFFFD');
+                cells.set(i, cell);
+            }
             if (cell != null && cell.length() > MAX_CELL_CHARS) {
                 if (problem == null) {
                     problem = "cell too long: column " + ImportColumns.columnLetter(i) + " has " + cell.length()

@@ -37,6 +37,8 @@ final class XlsxSheetSource implements SheetSource {
     static final long MAX_ENTRY_SIZE = 4L * 1024 * 1024 * 1024 - 1;
     /** Largest text in one shared-strings or sheet part that POI extracts. */
     static final long MAX_TEXT_SIZE = 512L * 1024 * 1024;
+    /** How much of a parser's message the one line quotes. */
+    private static final int MAX_CAUSE_CHARS = 200;
 
     static {
         ZipSecureFile.setMinInflateRatio(MIN_INFLATE_RATIO);
@@ -207,7 +209,11 @@ final class XlsxSheetSource implements SheetSource {
         while (t.getCause() != null && t.getCause() != t) {
             t = t.getCause();
         }
-        return t.getClass().getSimpleName() + (t.getMessage() == null ? "" : ": " + t.getMessage());
+        String message = t.getMessage() == null ? "" : t.getMessage().strip().replaceAll("\\s+", " ");
+        if (message.length() > MAX_CAUSE_CHARS) { // a parser may quote the file's content at length
+            message = message.substring(0, MAX_CAUSE_CHARS) + "...";
+        }
+        return t.getClass().getSimpleName() + (message.isEmpty() ? "" : ": " + message);
     }
 
     private void closeQuietly() {
