@@ -200,8 +200,33 @@ final class XlsxSheetSource implements SheetSource {
                         + " or text over " + MAX_TEXT_SIZE + " characters). Re-save it from Excel, or split it into smaller files", e);
             }
         }
+        String kind = openDocumentKind(file);
+        if (kind != null) {
+            return new InvalidInputException(name + " is an OpenDocument " + kind + " (LibreOffice's own format), not an"
+                    + " Excel workbook: open it in LibreOffice and save it as 'Excel 2007-365 (.xlsx)', or as CSV UTF-8", e);
+        }
         return new InvalidInputException(name + " cannot be read as an Excel workbook (" + rootMessage(e)
                 + "). Save it from Excel or LibreOffice as 'Excel Workbook (.xlsx)'", e);
+    }
+
+    /**
+     * What an OpenDocument file says it is in its {@code mimetype} entry ({@code spreadsheet}, {@code text}...), or
+     * {@code null} when the file is no such zip.
+     */
+    private static String openDocumentKind(Path file) {
+        String prefix = "application/vnd.oasis.opendocument.";
+        try (java.util.zip.ZipFile zip = new java.util.zip.ZipFile(file.toFile())) {
+            java.util.zip.ZipEntry entry = zip.getEntry("mimetype");
+            if (entry == null) {
+                return null;
+            }
+            try (java.io.InputStream in = zip.getInputStream(entry)) {
+                String type = new String(in.readNBytes(100), java.nio.charset.StandardCharsets.US_ASCII).strip();
+                return type.startsWith(prefix) ? type.substring(prefix.length()) : null;
+            }
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
     }
 
     static String rootMessage(Throwable e) {

@@ -68,7 +68,7 @@ class HostileFilesTest {
         MALFORMED_SHEET_XML("edits.xlsx", 2, "cannot be read as an Excel workbook"),
         PASSWORD_PROTECTED("edits.xlsx", 2, "password-protected"),
         XLS_UNDER_XLSX_NAME("edits.xlsx", 2, "an old binary Excel file"),
-        ODS_UNDER_XLSX_NAME("edits.xlsx", 2, "cannot be read as an Excel workbook"),
+        ODS_UNDER_XLSX_NAME("edits.xlsx", 2, "is an OpenDocument spreadsheet (LibreOffice's own format)"),
         PLAIN_ZIP_UNDER_XLSX_NAME("edits.xlsx", 2, "cannot be read as an Excel workbook"),
         TRUNCATED_XLSX("edits.xlsx", 2, "Truncated ZIP file"),
         CSV_UNDER_XLSX_NAME("edits.xlsx", 2, "rename it to .csv"),
