@@ -25,10 +25,6 @@ import java.util.zip.ZipFile;
 import java.util.zip.ZipOutputStream;
 
 import org.apache.poi.hssf.usermodel.HSSFWorkbook;
-import org.apache.poi.poifs.crypt.EncryptionInfo;
-import org.apache.poi.poifs.crypt.EncryptionMode;
-import org.apache.poi.poifs.crypt.Encryptor;
-import org.apache.poi.poifs.filesystem.POIFSFileSystem;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -249,18 +245,7 @@ class HostileFilesTest {
             case MALFORMED_SHEET_XML -> xlsx(file, "<?xml version=\"1.0\"?><worksheet xmlns=\"" + XLSX_MAIN
                     + "\"><sheetData><row r=\"1\"><c r=\"A1\" t=\"inlineStr\"><is><t>uuid</t></is></c><row>");
             case PASSWORD_PROTECTED -> {
-                Path plain = base(file);
-                try (POIFSFileSystem fs = new POIFSFileSystem()) {
-                    EncryptionInfo info = new EncryptionInfo(EncryptionMode.agile);
-                    Encryptor encryptor = info.getEncryptor();
-                    encryptor.confirmPassword("s3cret");
-                    try (OutputStream os = encryptor.getDataStream(fs)) {
-                        os.write(Files.readAllBytes(plain));
-                    }
-                    try (OutputStream out = Files.newOutputStream(file)) {
-                        fs.writeFilesystem(out);
-                    }
-                }
+                XlsxFixtures.encrypted(base(file), file, "s3cret");
             }
             case XLS_UNDER_XLSX_NAME -> {
                 try (HSSFWorkbook wb = new HSSFWorkbook(); OutputStream out = Files.newOutputStream(file)) {

@@ -18,10 +18,6 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 import java.util.zip.ZipOutputStream;
 
-import org.apache.poi.poifs.crypt.EncryptionInfo;
-import org.apache.poi.poifs.crypt.EncryptionMode;
-import org.apache.poi.poifs.crypt.Encryptor;
-import org.apache.poi.poifs.filesystem.POIFSFileSystem;
 import org.apache.poi.ss.usermodel.Cell;
 import org.apache.poi.ss.usermodel.CellStyle;
 import org.apache.poi.ss.usermodel.Row;
@@ -129,17 +125,7 @@ class SpreadsheetInputTest {
     void encryptedWorkbookIsRefusedWithAHint() throws Exception {
         Path plain = XlsxFixtures.workbook(dir.resolve("plain.xlsx"), "Chats", new Object[] { "uuid" }, new Object[] { uuid(1) });
         Path file = dir.resolve("secret.xlsx");
-        try (POIFSFileSystem fs = new POIFSFileSystem()) {
-            EncryptionInfo info = new EncryptionInfo(EncryptionMode.agile);
-            Encryptor encryptor = info.getEncryptor();
-            encryptor.confirmPassword("s3cret");
-            try (OutputStream os = encryptor.getDataStream(fs)) {
-                os.write(Files.readAllBytes(plain));
-            }
-            try (OutputStream out = Files.newOutputStream(file)) {
-                fs.writeFilesystem(out);
-            }
-        }
+        XlsxFixtures.encrypted(plain, file, "s3cret");
         assertThatThrownBy(() -> SpreadsheetInput.checkAndHash(file)).isInstanceOf(InvalidInputException.class)
                 .hasMessageContaining("password-protected");
         assertThatThrownBy(() -> SpreadsheetInput.open(file, "")).isInstanceOf(InvalidInputException.class)

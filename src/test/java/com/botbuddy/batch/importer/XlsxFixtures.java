@@ -46,6 +46,22 @@ final class XlsxFixtures {
         return file;
     }
 
+    /** {@code plain} encrypted with {@code password} as Excel does (agile encryption), written to {@code target}. */
+    static Path encrypted(Path plain, Path target, String password) throws Exception {
+        try (org.apache.poi.poifs.filesystem.POIFSFileSystem fs = new org.apache.poi.poifs.filesystem.POIFSFileSystem()) {
+            org.apache.poi.poifs.crypt.Encryptor encryptor = new org.apache.poi.poifs.crypt.EncryptionInfo(
+                    org.apache.poi.poifs.crypt.EncryptionMode.agile).getEncryptor();
+            encryptor.confirmPassword(password);
+            try (OutputStream os = encryptor.getDataStream(fs)) {
+                os.write(Files.readAllBytes(plain));
+            }
+            try (OutputStream out = Files.newOutputStream(target)) {
+                fs.writeFilesystem(out);
+            }
+        }
+        return target;
+    }
+
     static List<List<String>> read(Path file) throws Exception {
         List<List<String>> rows = new ArrayList<>();
         DataFormatter fmt = new DataFormatter();
