@@ -344,10 +344,19 @@ public class ImportStaging {
      * every deleted row in the transaction's undo log at once, the run's heap peak.
      */
     public int delete(long instanceId) {
-        while (jdbc.update("DELETE FROM " + LIVE_TABLE + " WHERE JOB_INSTANCE_ID = ? AND UUID IN (SELECT UUID FROM "
-                + LIVE_TABLE + " WHERE JOB_INSTANCE_ID = ? FETCH FIRST " + DELETE_BATCH_ROWS + " ROWS ONLY)",
-                instanceId, instanceId) > 0) {
-            // one batch of snapshot rows per statement, as below
+        // the snapshot in key ranges of DELETE_BATCH_ROWS uuids, each its own statement, as the rows below (a
+        // DELETE ... IN (SELECT ... FETCH FIRST n) made H2 evaluate the subquery for every row: quadratic)
+        String after = "";
+        while (true) {
+            String last = jdbc.queryForObject("SELECT MAX(K.UUID) FROM (SELECT UUID FROM " + LIVE_TABLE
+                    + " WHERE JOB_INSTANCE_ID = ? AND UUID > ? ORDER BY JOB_INSTANCE_ID, UUID FETCH FIRST "
+                    + DELETE_BATCH_ROWS + " ROWS ONLY) K", String.class, instanceId, after);
+            if (last == null) {
+                break;
+            }
+            jdbc.update("DELETE FROM " + LIVE_TABLE + " WHERE JOB_INSTANCE_ID = ? AND UUID > ? AND UUID <= ?",
+                    instanceId, after, last);
+            after = last;
         }
         Integer last = jdbc.queryForObject("SELECT MAX(ROW_NO) FROM " + TABLE + " WHERE JOB_INSTANCE_ID = ?",
                 Integer.class, instanceId);
