@@ -16,9 +16,11 @@ import org.springframework.batch.core.job.parameters.JobParametersBuilder;
 import org.springframework.batch.infrastructure.item.ExecutionContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
+import com.botbuddy.batch.client.ApiCredentials;
 import com.botbuddy.batch.export.SafeIds;
 import com.botbuddy.batch.importer.ImportJobConfig;
 import com.botbuddy.batch.importer.ImportParameters;
+import com.botbuddy.batch.importer.LiveReadPlan;
 import com.botbuddy.batch.importer.SpreadsheetInput;
 import com.botbuddy.batch.ops.BatchContext;
 import com.botbuddy.batch.ops.InvalidInputException;
@@ -175,7 +177,7 @@ public final class ImportCommand implements Callable<Integer>, JobCommand {
         if (!tokens.hasBotToken()) {
             throw new InvalidInputException(input.getFileName() + " has an updated_at column: its rows are checked against"
                     + " the live chats before sending, which needs the read token: set "
-                    + com.botbuddy.batch.client.ApiCredentials.BOT_TOKEN_ENV + " or pass --bot-token-file FILE,"
+                    + ApiCredentials.BOT_TOKEN_ENV + " or pass --bot-token-file FILE,"
                     + " or pass --overwrite-newer to send the rows unchecked");
         }
         if (botId == null || customerId == null) {
@@ -226,8 +228,8 @@ public final class ImportCommand implements Callable<Integer>, JobCommand {
                 ec.getLong(ImportJobConfig.READ), ec.getLong(ImportJobConfig.UPDATED, 0L),
                 ec.getLong(ImportJobConfig.REJECTED, 0L), ec.getLong(ImportJobConfig.FAILED, 0L),
                 ec.getLong(ImportJobConfig.CONFLICTS, 0L));
-        if (!com.botbuddy.batch.importer.LiveReadPlan.taken(ec) && ec.containsKey(com.botbuddy.batch.importer.LiveReadPlan.LIVE_NOTE)) {
-            System.out.println("note: " + ec.getString(com.botbuddy.batch.importer.LiveReadPlan.LIVE_NOTE));
+        if (!LiveReadPlan.taken(ec) && ec.containsKey(LiveReadPlan.LIVE_NOTE)) {
+            System.out.println("note: " + ec.getString(LiveReadPlan.LIVE_NOTE));
         }
         String out = execution.getJobParameters().getString(ImportParameters.OUT);
         if (out != null) {

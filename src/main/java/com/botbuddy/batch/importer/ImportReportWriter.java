@@ -20,6 +20,7 @@ import org.apache.poi.ss.usermodel.Sheet;
 import org.apache.poi.xssf.streaming.SXSSFWorkbook;
 import org.springframework.stereotype.Component;
 
+import com.botbuddy.batch.client.LeadUpdate;
 import com.botbuddy.batch.importer.ImportStaging.Counts;
 import com.botbuddy.batch.importer.ImportStaging.StagedRow;
 import com.botbuddy.batch.report.FormulaGuard;
@@ -192,7 +193,7 @@ public class ImportReportWriter {
     /** The rows of changes.csv for one row the dry run would send; returns how many. */
     private static int writeChanges(ICSVWriter changes, StagedRow row, boolean liveRead) {
         Map<ImportColumns.Field, String> set = LeadFields.set(ImportStaging.JSON.readValue(row.bodyJson(),
-                com.botbuddy.batch.client.LeadUpdate.class));
+                LeadUpdate.class));
         int written = 0;
         if (!liveRead || row.liveFields() == null) {
             for (Map.Entry<ImportColumns.Field, String> field : set.entrySet()) {
@@ -222,8 +223,8 @@ public class ImportReportWriter {
      * changed (empty before: {@value RowValidator#CLEAR}; the status, which cannot be cleared, blank).
      */
     static String[] undoRow(StagedRow row) {
-        com.botbuddy.batch.client.LeadUpdate body = ImportStaging.JSON.readValue(row.bodyJson(),
-                com.botbuddy.batch.client.LeadUpdate.class);
+        LeadUpdate body = ImportStaging.JSON.readValue(row.bodyJson(),
+                LeadUpdate.class);
         Map<ImportColumns.Field, String> live = LeadFields.byField(row.liveFields());
         List<ImportColumns.Field> changed = LeadFields.differing(LeadFields.set(body), live);
         if (changed.isEmpty()) {

@@ -16,6 +16,7 @@ import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Component;
 
+import com.botbuddy.batch.client.ChatType;
 import com.botbuddy.batch.client.LeadUpdate;
 
 import tools.jackson.core.type.TypeReference;
@@ -241,7 +242,7 @@ public class ImportStaging {
                 + " SUM(CASE WHEN CHAT_TYPE IS NULL THEN 1 ELSE 0 END)"
                 + " FROM " + TABLE + " WHERE JOB_INSTANCE_ID = ? AND VALID = TRUE",
                 (rs, i) -> new LiveNeeds(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5)),
-                com.botbuddy.batch.client.ChatType.LEAD.apiValue(), com.botbuddy.batch.client.ChatType.NON_LEAD.apiValue(),
+                ChatType.LEAD.apiValue(), ChatType.NON_LEAD.apiValue(),
                 instanceId);
     }
 
