@@ -16,9 +16,11 @@ import org.springframework.batch.core.job.parameters.JobParametersBuilder;
 import org.springframework.batch.infrastructure.item.ExecutionContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
+import com.botbuddy.batch.client.ApiCredentials;
 import com.botbuddy.batch.export.SafeIds;
 import com.botbuddy.batch.importer.ImportJobConfig;
 import com.botbuddy.batch.importer.ImportParameters;
+import com.botbuddy.batch.importer.LiveReadPlan;
 import com.botbuddy.batch.importer.SpreadsheetInput;
 import com.botbuddy.batch.ops.BatchContext;
 import com.botbuddy.batch.ops.InvalidInputException;
@@ -38,6 +40,10 @@ import picocli.CommandLine.Parameters;
                 "Columns (case and spaces ignored): uuid (required), bot_id, customer_id, status, name, email, phone,"
                         + " dial_code, agent_id, picture, tags, notes, attributes, attr:<key>. An export's chats.csv"
                         + " imports as it is. A blank cell leaves the field unchanged; the cell text (clear) clears it.",
+                "Rows carrying updated_at (an export's chats.csv does) are checked against the live chats, read once"
+                        + " at the start with the read token: a row whose chat was edited since is not sent (outcome"
+                        + " conflict, naming the fields that differ; exit 5) unless --overwrite-newer. Before sending,"
+                        + " the values the rows change are kept: undo.csv/undo.xlsx in the results folder put them back.",
                 "The same file for the same bot and customer runs once: running it again after it completed does"
                         + " nothing (exit 0) unless --force; after a crash, 'restart ID' resumes after the last"
                         + " committed chunk." })
@@ -56,8 +62,14 @@ public final class ImportCommand implements Callable<Integer>, JobCommand {
     @Option(names = "--sheet", paramLabel = "NAME", description = "Sheet of an .xlsx to read. Default: the first.")
     String sheet;
 
-    @Option(names = "--dry-run", description = "Validate and write what would be sent (requests.jsonl); send nothing.")
+    @Option(names = "--dry-run", description = "Validate and write what would be sent (requests.jsonl) and, per row and"
+            + " field, the value now and the value it would set (changes.csv; the value now needs the read token);"
+            + " send nothing.")
     boolean dryRun;
+
+    @Option(names = "--overwrite-newer", description = "Send rows whose updated_at is older than the live chat's"
+            + " (edited since the export) instead of reporting them as conflict; no live check, no read token needed.")
+    boolean overwriteNewer;
 
     @Option(names = "--out", paramLabel = "DIR",
             description = "Folder for results.csv, rejected.csv/.xlsx and summary.json. Default: reports/imports/<file name>-<timestamp>/.")
@@ -126,9 +138,15 @@ public final class ImportCommand implements Callable<Integer>, JobCommand {
             customerId = customerId == null ? api.customerId() : customerId;
             properties.putAll(api.springProperties());
             System.out.println(api.banner(botId, customerId));
-        } else if (!dryRun) {
-            runtime.checkBaseUrl();
-            properties.putAll(tokens.requireBpToken());
+        } else {
+            checkReadToken(input);
+            if (!dryRun) {
+                runtime.checkBaseUrl();
+                properties.putAll(tokens.requireBpToken());
+            } else if (tokens.hasBotToken()) {
+                runtime.checkBaseUrl();
+            }
+            properties.putAll(tokens.optionalBotToken());
         }
         try {
             return launch(input, sha256, outDir, maxRate, sandboxSpec, properties);
@@ -136,6 +154,35 @@ public final class ImportCommand implements Callable<Integer>, JobCommand {
             if (api != null) {
                 api.close();
             }
+        }
+    }
+
+    /**
+     * A file with an updated_at column needs the live read, so the read token (and the ids to list), unless
+     * --overwrite-newer; refused here, before anything is recorded. A dry run goes on without, saying so.
+     */
+    private void checkReadToken(Path input) {
+        if (overwriteNewer || dryRun) {
+            return;
+        }
+        boolean updatedAt;
+        try (SpreadsheetInput spreadsheet = SpreadsheetInput.open(input, sheet == null ? "" : sheet)) {
+            updatedAt = spreadsheet.columns().hasUpdatedAt();
+        } catch (java.io.IOException e) {
+            throw new InvalidInputException("cannot read " + input + ": " + e.getMessage());
+        }
+        if (!updatedAt) {
+            return;
+        }
+        if (!tokens.hasBotToken()) {
+            throw new InvalidInputException(input.getFileName() + " has an updated_at column: its rows are checked against"
+                    + " the live chats before sending, which needs the read token: set "
+                    + ApiCredentials.BOT_TOKEN_ENV + " or pass --bot-token-file FILE,"
+                    + " or pass --overwrite-newer to send the rows unchecked");
+        }
+        if (botId == null || customerId == null) {
+            throw new InvalidInputException(input.getFileName() + " has an updated_at column: its rows are checked against"
+                    + " the live chats, listed for --bot-id and --customer-id: pass both, or --overwrite-newer");
         }
     }
 
@@ -149,6 +196,7 @@ public final class ImportCommand implements Callable<Integer>, JobCommand {
                 .addString(ImportParameters.INPUT_FILE, input.toString(), false)
                 .addString(ImportParameters.SHEET, sheet == null ? "" : sheet, false)
                 .addString(ImportParameters.DRY_RUN, Boolean.toString(dryRun), true)
+                .addString(ImportParameters.OVERWRITE_NEWER, Boolean.toString(overwriteNewer), true)
                 .addString(com.botbuddy.batch.export.ExportParameters.SANDBOX, sandboxSpec, false)
                 .addString(ImportParameters.OUT, outDir.toAbsolutePath().normalize().toString(), false)
                 .addLong(ImportParameters.CONCURRENCY, (long) concurrency, false)
@@ -176,9 +224,13 @@ public final class ImportCommand implements Callable<Integer>, JobCommand {
         if (!ec.containsKey(ImportJobConfig.READ)) {
             return;
         }
-        System.out.printf(Locale.ROOT, "rows read %d, updated %d, rejected %d, failed %d%n", ec.getLong(ImportJobConfig.READ),
-                ec.getLong(ImportJobConfig.UPDATED, 0L), ec.getLong(ImportJobConfig.REJECTED, 0L),
-                ec.getLong(ImportJobConfig.FAILED, 0L));
+        System.out.printf(Locale.ROOT, "rows read %d, updated %d, rejected %d, failed %d, conflict %d%n",
+                ec.getLong(ImportJobConfig.READ), ec.getLong(ImportJobConfig.UPDATED, 0L),
+                ec.getLong(ImportJobConfig.REJECTED, 0L), ec.getLong(ImportJobConfig.FAILED, 0L),
+                ec.getLong(ImportJobConfig.CONFLICTS, 0L));
+        if (!LiveReadPlan.taken(ec) && ec.containsKey(LiveReadPlan.LIVE_NOTE)) {
+            System.out.println("note: " + ec.getString(LiveReadPlan.LIVE_NOTE));
+        }
         String out = execution.getJobParameters().getString(ImportParameters.OUT);
         if (out != null) {
             System.out.println("results: " + out);

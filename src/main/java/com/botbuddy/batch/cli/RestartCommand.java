@@ -53,6 +53,7 @@ public final class RestartCommand implements Callable<Integer>, JobCommand {
             } else if ("import".equals(jobName)) {
                 runtime.checkBaseUrl();
                 properties.putAll(tokens.requireBpToken());
+                properties.putAll(tokens.optionalBotToken()); // the live read, when the first run did not finish it
             } else {
                 runtime.checkBaseUrl();
                 properties.putAll(tokens.requireBotToken());

@@ -30,6 +30,26 @@ public class Tokens {
         return Map.of(ApiCredentials.BOT_TOKEN_ENV, read(botTokenFile, ApiCredentials.BOT_TOKEN_ENV, "--bot-token-file"));
     }
 
+    /**
+     * The read token when one is given (file or environment), else nothing: the import reads the live chats with it
+     * when it can, and needs it only for rows carrying updated_at.
+     */
+    Map<String, Object> optionalBotToken() {
+        if (botTokenFile == null) {
+            String token = System.getenv(ApiCredentials.BOT_TOKEN_ENV);
+            if (token == null || token.isBlank()) {
+                return Map.of();
+            }
+        }
+        return requireBotToken();
+    }
+
+    /** Whether a read token is given (file or environment), without reading it. */
+    boolean hasBotToken() {
+        String token = System.getenv(ApiCredentials.BOT_TOKEN_ENV);
+        return botTokenFile != null || (token != null && !token.isBlank());
+    }
+
     Map<String, Object> requireBpToken() {
         return Map.of(ApiCredentials.BP_TOKEN_ENV, read(bpTokenFile, ApiCredentials.BP_TOKEN_ENV, "--bp-token-file"));
     }

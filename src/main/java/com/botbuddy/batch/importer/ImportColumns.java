@@ -20,7 +20,9 @@ import com.botbuddy.batch.report.XlsxText;
  * hyphens ({@code Dial Code}, {@code dial_code}, {@code dialCode} are one column); {@code attr:<key>} columns set one
  * attribute each. The export's own read-only columns ({@code id}, {@code type}, {@code city}, {@code created_at}...)
  * and the {@code error} column of a rejected file are ignored silently (listed as "ignored" in the summary);
- * any other column is ignored and listed as "unknown".
+ * any other column is ignored and listed as "unknown". Two of the read-only columns are read, never sent:
+ * {@code updated_at} (the time the row's values were exported, for the conflict check; not listed as ignored) and
+ * {@code type} (which listing the chat is in, so the live read pages only the listings the rows can be in).
  */
 public final class ImportColumns {
 
@@ -88,16 +90,23 @@ public final class ImportColumns {
         return header == null ? "" : header.strip().toLowerCase(Locale.ROOT).replaceAll("[\\s_\\-]+", "");
     }
 
+    private static final String UPDATED_AT = normalize(ChatColumn.UPDATED_AT.header());
+    private static final String TYPE = normalize(ChatColumn.TYPE.header());
+
     private final List<String> header;
     private final Map<Field, Integer> fields;
+    private final int updatedAtIndex;
+    private final int typeIndex;
     private final Map<String, Integer> attributeColumns;
     private final List<String> unknown;
     private final List<String> ignored;
 
     private ImportColumns(List<String> header, Map<Field, Integer> fields, Map<String, Integer> attributeColumns,
-            List<String> unknown, List<String> ignored) {
+            List<String> unknown, List<String> ignored, int updatedAtIndex, int typeIndex) {
         this.header = header;
         this.fields = fields;
+        this.updatedAtIndex = updatedAtIndex;
+        this.typeIndex = typeIndex;
         this.attributeColumns = attributeColumns;
         this.unknown = unknown;
         this.ignored = ignored;
@@ -125,6 +134,8 @@ public final class ImportColumns {
         Map<String, Integer> attributes = new LinkedHashMap<>();
         List<String> unknown = new ArrayList<>();
         List<String> ignored = new ArrayList<>();
+        int updatedAt = -1;
+        int type = -1;
         for (int i = 0; i < header.size(); i++) {
             String name = header.get(i) == null ? "" : header.get(i).strip();
             if (name.isEmpty()) {
@@ -144,6 +155,16 @@ public final class ImportColumns {
             }
             String norm = normalize(name);
             Field field = ALIASES.get(norm);
+            if (norm.equals(UPDATED_AT) || ChatColumn.UPDATED_AT.importAliases().stream().anyMatch(a -> normalize(a).equals(norm))) {
+                if (updatedAt >= 0) {
+                    throw duplicate(name, updatedAt, i, headerRowNo);
+                }
+                updatedAt = i;
+                continue;
+            }
+            if (norm.equals(TYPE) && type < 0) {
+                type = i;
+            }
             if (field != null) {
                 Integer before = fields.putIfAbsent(field, i);
                 if (before != null) {
@@ -161,7 +182,7 @@ public final class ImportColumns {
                     + "). Every row needs the chat's uuid: start from an export's chats.csv or add a 'uuid' column" + noUuidHint);
         }
         return new ImportColumns(List.copyOf(header.stream().map(h -> h == null ? "" : h).toList()), fields,
-                attributes, List.copyOf(unknown), List.copyOf(ignored));
+                attributes, List.copyOf(unknown), List.copyOf(ignored), updatedAt, type);
     }
 
     private static InvalidInputException duplicate(String name, int first, int second, int headerRowNo) {
@@ -198,6 +219,21 @@ public final class ImportColumns {
         Integer index = fields.get(field);
         String cell = index == null || index >= cells.size() ? null : cells.get(index);
         return XlsxText.isTruncated(cell) ? null : cell;
+    }
+
+    /** Whether the header has an {@code updated_at} column (the rows may carry the time they were exported). */
+    public boolean hasUpdatedAt() {
+        return updatedAtIndex >= 0;
+    }
+
+    /** The row's {@code updated_at} cell, or {@code null} when there is no such column or cell. */
+    public String updatedAt(List<String> cells) {
+        return updatedAtIndex < 0 || updatedAtIndex >= cells.size() ? null : cells.get(updatedAtIndex);
+    }
+
+    /** The row's {@code type} cell, or {@code null} when there is no such column or cell. */
+    public String type(List<String> cells) {
+        return typeIndex < 0 || typeIndex >= cells.size() ? null : cells.get(typeIndex);
     }
 
     /** The {@code attr:<key>} columns: key → column index, in header order. */

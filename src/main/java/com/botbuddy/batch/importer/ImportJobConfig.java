@@ -24,6 +24,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.transaction.PlatformTransactionManager;
 
+import com.botbuddy.batch.client.ApiCredentials;
 import com.botbuddy.batch.client.InboxApi;
 import com.botbuddy.batch.export.ExportParameters;
 import com.botbuddy.batch.importer.ImportColumns.Field;
@@ -42,13 +43,20 @@ import com.botbuddy.batch.ops.ProgressUnit;
  *     last committed chunk.</li>
  * <li>{@code checkErrorRate}: no data rows → invalid input; more invalid rows than {@code maxErrorRate} → invalid
  *     input before anything is sent (a dry run only reports it).</li>
- * <li>{@code sendUpdates}: staged rows still to send, PUT in parallel chunk by chunk, outcomes committed with the
- *     chunk. Restart sends only the rows of uncommitted chunks (and rows that failed for unavailability).</li>
- * <li>{@code writeResults}: results.csv, rejected.csv/xlsx, summary.json (and requests.jsonl for a dry run), rebuilt
- *     whole from the staging table; counts into the job context.</li>
+ * <li>{@code readLive}: the live snapshot, when {@link LiveReadPlan} says so (rows carrying {@code updated_at}
+ *     need it; otherwise it is read when a read token allows, for the undo file and the dry run's changes): the
+ *     listing paged into {@link ImportStaging#LIVE_TABLE}, keeping the chats the file has rows for. Restart goes on
+ *     after the last committed page; once complete, a restart uses it as it is.</li>
+ * <li>{@code sendUpdates}: staged rows still to send, checked against the snapshot ({@code conflict} when the chat
+ *     changed since the row's {@code updated_at}), the rest PUT in parallel chunk by chunk, outcomes committed with
+ *     the chunk. Restart sends only the rows of uncommitted chunks (and rows that failed for unavailability).</li>
+ * <li>{@code writeResults}: results.csv, rejected.csv/xlsx, undo.csv and undo.xlsx, summary.json (and requests.jsonl
+ *     and changes.csv for a dry run), rebuilt whole from the staging and snapshot tables; counts into the job
+ *     context.</li>
  * </ol>
- * Job context keys for the launcher: {@value #READ}, {@value #UPDATED}, {@value #REJECTED}, {@value #FAILED}; exit
- * code {@value #EXIT_COMPLETED_WITH_REJECTIONS} when rows were rejected or failed.
+ * Job context keys for the launcher: {@value #READ}, {@value #UPDATED}, {@value #REJECTED}, {@value #FAILED},
+ * {@value #CONFLICTS}; exit code {@value #EXIT_COMPLETED_WITH_REJECTIONS} when rows were rejected, failed or in
+ * conflict.
  */
 @Configuration(proxyBeanMethods = false)
 public class ImportJobConfig {
@@ -68,11 +76,16 @@ public class ImportJobConfig {
      * chunk's outcomes are committed.
      */
     public static final int SEND_READ_PAGE_SIZE = 1000;
+    /** Live pages per readLive chunk (one commit, one staging lookup). */
+    public static final int LIVE_CHUNK_PAGES = 20;
+    /** Live pages requested at once. */
+    public static final int LIVE_WINDOW = 4;
 
     public static final String READ = "import.read";
     public static final String UPDATED = "import.updated";
     public static final String REJECTED = "import.rejected";
     public static final String FAILED = "import.failed";
+    public static final String CONFLICTS = "import.conflicts";
     public static final String EXIT_COMPLETED_WITH_REJECTIONS = "COMPLETED_WITH_REJECTIONS";
 
     static final String HEADER = "import.header";
@@ -87,13 +100,13 @@ public class ImportJobConfig {
 
     @Bean
     Job importJob(JobRepository jobRepository, Step importInspectInputStep, Step importValidateRowsStep,
-            Step importCheckErrorRateStep, Step importSendUpdatesStep, Step importWriteResultsStep,
-            ImportJobListener importJobListener) {
+            Step importCheckErrorRateStep, Step importReadLiveStep, Step importSendUpdatesStep,
+            Step importWriteResultsStep, ImportJobListener importJobListener) {
         DefaultJobParametersValidator parameters = new DefaultJobParametersValidator(
                 new String[] { ImportParameters.INPUT_FILE, ImportParameters.INPUT_SHA256, ImportParameters.OUT },
                 new String[] { ImportParameters.BOT_ID, ImportParameters.CUSTOMER_ID, ImportParameters.RUN,
                         ImportParameters.SHEET, ImportParameters.DRY_RUN, ImportParameters.CONCURRENCY,
-                        ImportParameters.RATE, ImportParameters.MAX_ERROR_RATE,
+                        ImportParameters.RATE, ImportParameters.MAX_ERROR_RATE, ImportParameters.OVERWRITE_NEWER,
                         ExportParameters.SANDBOX /* the command line's sandbox, for restart */ });
         return new JobBuilder(JOB_NAME, jobRepository)
                 .validator(parameters)
@@ -101,6 +114,7 @@ public class ImportJobConfig {
                 .start(importInspectInputStep)
                 .next(importValidateRowsStep)
                 .next(importCheckErrorRateStep)
+                .next(importReadLiveStep)
                 .next(importSendUpdatesStep)
                 .next(importWriteResultsStep)
                 .build();
@@ -234,7 +248,37 @@ public class ImportJobConfig {
                 .build();
     }
 
-    // 4. sendUpdates
+    // 4. readLive
+
+    @Bean
+    Step importReadLiveStep(JobRepository jobRepository, PlatformTransactionManager tx,
+            LiveSnapshotReader importLiveReader, LiveSnapshotWriter importLiveWriter) {
+        return new StepBuilder("readLive", jobRepository)
+                .<LiveSnapshotReader.LivePage, LiveSnapshotReader.LivePage>chunk(LIVE_CHUNK_PAGES)
+                .transactionManager(tx)
+                .reader(importLiveReader)
+                .writer(importLiveWriter)
+                .listener(ProgressUnit.pages())
+                .build();
+    }
+
+    @Bean
+    @StepScope
+    LiveSnapshotReader importLiveReader(@Value("#{stepExecution}") StepExecution step, InboxApi inboxApi,
+            ApiCredentials credentials, ImportStaging staging) {
+        ImportParameters params = ImportParameters.from(step.getJobParameters());
+        LiveReadPlan plan = new LiveReadPlan(staging, step.getJobExecution().getJobInstanceId(), params,
+                credentials.botToken().isPresent(), step.getJobExecution().getExecutionContext());
+        return new LiveSnapshotReader(inboxApi, params.botId(), params.customerId(), plan, LIVE_WINDOW);
+    }
+
+    @Bean
+    @StepScope
+    LiveSnapshotWriter importLiveWriter(@Value("#{stepExecution}") StepExecution step, ImportStaging staging) {
+        return new LiveSnapshotWriter(staging, step.getJobExecution().getJobInstanceId());
+    }
+
+    // 5. sendUpdates
 
     @Bean
     Step importSendUpdatesStep(JobRepository jobRepository, PlatformTransactionManager tx,
@@ -263,10 +307,11 @@ public class ImportJobConfig {
     LeadSendWriter importLeadSendWriter(@Value("#{stepExecution}") StepExecution step, InboxApi inboxApi,
             ImportStaging staging) {
         return new LeadSendWriter(inboxApi, staging, step.getJobExecution().getJobInstanceId(),
-                ImportParameters.from(step.getJobParameters()));
+                ImportParameters.from(step.getJobParameters()),
+                LiveReadPlan.taken(step.getJobExecution().getExecutionContext()));
     }
 
-    // 5. writeResults
+    // 6. writeResults
 
     @Bean
     Step importWriteResultsStep(JobRepository jobRepository, PlatformTransactionManager tx,

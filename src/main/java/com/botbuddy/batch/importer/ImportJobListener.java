@@ -45,10 +45,11 @@ public class ImportJobListener implements JobExecutionListener {
     public void afterJob(JobExecution execution) {
         ExecutionContext job = execution.getExecutionContext();
         if (execution.getStatus() == BatchStatus.COMPLETED) {
-            long problems = job.getLong(ImportJobConfig.REJECTED, 0) + job.getLong(ImportJobConfig.FAILED, 0);
+            long problems = job.getLong(ImportJobConfig.REJECTED, 0) + job.getLong(ImportJobConfig.FAILED, 0)
+                    + job.getLong(ImportJobConfig.CONFLICTS, 0);
             if (problems > 0) {
                 execution.setExitStatus(new ExitStatus(ImportJobConfig.EXIT_COMPLETED_WITH_REJECTIONS,
-                        problems + " row(s) rejected or failed; see rejected file and results.csv"));
+                        problems + " row(s) rejected, failed or in conflict; see rejected file and results.csv"));
             }
             staging.delete(execution.getJobInstanceId());
             return;
@@ -100,7 +101,8 @@ public class ImportJobListener implements JobExecutionListener {
                 SpreadsheetInput.Format.valueOf(job.getString(ImportJobConfig.FORMAT, "CSV")),
                 job.getString(ImportJobConfig.SHEET_NAME, ""), unknown == null ? List.of() : unknown,
                 ignored == null ? List.of() : ignored,
-                Math.max(0, Duration.between(start, LocalDateTime.now()).toMillis()), status, note);
+                Math.max(0, Duration.between(start, LocalDateTime.now()).toMillis()), status, note,
+                LiveReadPlan.taken(job), job.getString(LiveReadPlan.LIVE_NOTE, null));
         Counts counts;
         try {
             counts = reports.write(ctx);
@@ -111,7 +113,12 @@ public class ImportJobListener implements JobExecutionListener {
         job.putLong(ImportJobConfig.UPDATED, counts.updated());
         job.putLong(ImportJobConfig.REJECTED, counts.rejected());
         job.putLong(ImportJobConfig.FAILED, counts.failed());
-        log.info("import: {} rows read, {} updated, {} rejected, {} failed{}; results in {}", counts.read(),
-                counts.updated(), counts.rejected(), counts.failed(), params.dryRun() ? " (dry run)" : "", params.out());
+        job.putLong(ImportJobConfig.CONFLICTS, counts.conflicts());
+        log.info("import: {} rows read, {} updated, {} rejected, {} failed, {} in conflict{}; results in {}",
+                counts.read(), counts.updated(), counts.rejected(), counts.failed(), counts.conflicts(),
+                params.dryRun() ? " (dry run)" : "", params.out());
+        if (!LiveReadPlan.taken(job) && job.containsKey(LiveReadPlan.LIVE_NOTE)) {
+            log.warn("import: {}", job.getString(LiveReadPlan.LIVE_NOTE));
+        }
     }
 }

@@ -8,9 +8,12 @@ import com.botbuddy.batch.ops.InvalidInputException;
 
 /**
  * The job parameters of the {@code import} job, as the launcher passes them, read once into a record.
- * Identifying: {@value #INPUT_SHA256}, {@value #BOT_ID}, {@value #CUSTOMER_ID}, {@value #RUN}.
+ * Identifying: {@value #INPUT_SHA256}, {@value #BOT_ID}, {@value #CUSTOMER_ID}, {@value #RUN} (and, as the command
+ * line sets them, {@value #DRY_RUN} and {@value #OVERWRITE_NEWER}: the same file imported again with
+ * {@code --overwrite-newer} after its conflicts is a new import).
  * Non-identifying: {@value #INPUT_FILE}, {@value #SHEET}, {@value #DRY_RUN}, {@value #OUT}, {@value #CONCURRENCY},
  * {@value #RATE}, {@value #MAX_ERROR_RATE}.
+ * {@code overwriteNewer}: send rows whose {@code updated_at} is older than the live chat's (no conflict check).
  */
 public record ImportParameters(
         Path inputFile,
@@ -22,7 +25,8 @@ public record ImportParameters(
         Path out,
         int concurrency,
         double rate,
-        double maxErrorRate) {
+        double maxErrorRate,
+        boolean overwriteNewer) {
 
     public static final String INPUT_SHA256 = "input.sha256";
     public static final String BOT_ID = "botId";
@@ -35,6 +39,7 @@ public record ImportParameters(
     public static final String CONCURRENCY = "concurrency";
     public static final String RATE = "rate";
     public static final String MAX_ERROR_RATE = "maxErrorRate";
+    public static final String OVERWRITE_NEWER = "overwriteNewer";
 
     public static final int DEFAULT_CONCURRENCY = 8;
     public static final double DEFAULT_MAX_ERROR_RATE = 0.10;
@@ -51,8 +56,7 @@ public record ImportParameters(
         Long concurrency = params.getLong(CONCURRENCY);
         Double rate = params.getDouble(RATE);
         Double maxErrorRate = params.getDouble(MAX_ERROR_RATE);
-        Object dryRunValue = params.getParameter(DRY_RUN) == null ? null : params.getParameter(DRY_RUN).value();
-        Boolean dryRun = dryRunValue instanceof Boolean b ? b : dryRunValue != null && Boolean.parseBoolean(dryRunValue.toString());
+        boolean dryRun = flag(params, DRY_RUN);
         int conc = concurrency == null ? DEFAULT_CONCURRENCY : concurrency.intValue();
         if (conc < 1 || conc > 256) {
             throw new InvalidInputException("--concurrency must be between 1 and 256 (got " + conc + ")");
@@ -67,7 +71,14 @@ public record ImportParameters(
         }
         return new ImportParameters(Path.of(file), nullToEmpty(params.getString(INPUT_SHA256)),
                 nullToEmpty(params.getString(BOT_ID)).strip(), nullToEmpty(params.getString(CUSTOMER_ID)).strip(),
-                nullToEmpty(params.getString(SHEET)).strip(), dryRun != null && dryRun, Path.of(out), conc, r, max);
+                nullToEmpty(params.getString(SHEET)).strip(), dryRun, Path.of(out), conc, r, max,
+                flag(params, OVERWRITE_NEWER));
+    }
+
+    /** A boolean parameter given as a Boolean or as the text true/false; absent is false. */
+    private static boolean flag(JobParameters params, String name) {
+        Object value = params.getParameter(name) == null ? null : params.getParameter(name).value();
+        return value instanceof Boolean b ? b : value != null && Boolean.parseBoolean(value.toString());
     }
 
     private static String nullToEmpty(String s) {

@@ -2,7 +2,10 @@ package com.botbuddy.batch.importer;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.Locale;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -22,6 +25,7 @@ import com.botbuddy.batch.client.ApiAuthException;
 import com.botbuddy.batch.client.ApiRejectedException;
 import com.botbuddy.batch.client.ApiUnavailableException;
 import com.botbuddy.batch.client.InboxApi;
+import com.botbuddy.batch.importer.ImportStaging.LiveChat;
 import com.botbuddy.batch.importer.ImportStaging.Outcome;
 import com.botbuddy.batch.importer.ImportStaging.PendingRow;
 
@@ -42,8 +46,15 @@ import io.github.resilience4j.ratelimiter.RateLimiterConfig;
  * <li>Before each chunk: when at least {@link #ERROR_RATE_MIN_SAMPLE} rows were sent in this execution and more
  *     than {@code maxErrorRate} of them were rejected or failed, the step fails with {@link ImportStoppedException}
  *     before sending anything more (everything sent so far is committed).</li>
- * <li>Dry run: nothing is sent; every row gets {@code unchanged-dry-run}.</li>
+ * <li>Conflict check, first, for the whole chunk (one lookup in the live snapshot): a row carrying an
+ *     {@code updated_at} older than its live chat's, or whose chat the live listing does not have, is not sent and
+ *     gets {@code conflict}, naming the fields it sets whose live value differs. Not with {@code --overwrite-newer},
+ *     nor for rows without {@code updated_at}, nor when no snapshot was taken. Conflicts do not count toward the
+ *     error rate: nothing was sent.</li>
+ * <li>Dry run: nothing is sent; every row not in conflict gets {@code unchanged-dry-run}.</li>
  * </ul>
+ * A restart sends only rows without a committed outcome, and checks them against the first run's snapshot: the check
+ * gives the same answer as it did before the crash, even for a row whose PUT went out but whose chunk did not commit.
  */
 public class LeadSendWriter implements ItemStreamWriter<PendingRow> {
     /** Rows sent in one execution before the error rate is judged. */
@@ -61,16 +72,24 @@ public class LeadSendWriter implements ItemStreamWriter<PendingRow> {
     private final ImportStaging staging;
     private final long instanceId;
     private final ImportParameters params;
+    private final boolean liveRead;
     private ExecutorService pool;
     private RateLimiter limiter;
     private long sent;
     private long bad;
 
     public LeadSendWriter(InboxApi api, ImportStaging staging, long instanceId, ImportParameters params) {
+        this(api, staging, instanceId, params, false);
+    }
+
+    /** @param liveRead whether the live snapshot was taken (the conflict check needs it) */
+    public LeadSendWriter(InboxApi api, ImportStaging staging, long instanceId, ImportParameters params,
+            boolean liveRead) {
         this.api = api;
         this.staging = staging;
         this.instanceId = instanceId;
         this.params = params;
+        this.liveRead = liveRead;
     }
 
     @Override
@@ -97,23 +116,32 @@ public class LeadSendWriter implements ItemStreamWriter<PendingRow> {
     @Override
     public void write(Chunk<? extends PendingRow> chunk) throws Exception {
         List<Outcome> outcomes = new ArrayList<>(chunk.size());
+        List<PendingRow> toSend = new ArrayList<>(chunk.size());
+        List<Outcome> conflicts = checkConflicts(chunk, toSend);
         if (params.dryRun()) {
-            for (PendingRow row : chunk) {
+            outcomes.addAll(conflicts);
+            for (PendingRow row : toSend) {
                 outcomes.add(new Outcome(row.rowNo(), ImportOutcome.DRY_RUN, null, null));
             }
             staging.recordOutcomes(instanceId, outcomes);
             return;
         }
+        if (!conflicts.isEmpty()) {
+            staging.recordOutcomes(instanceId, conflicts);
+        }
+        if (toSend.isEmpty()) {
+            return;
+        }
         checkErrorRate();
         AtomicBoolean stop = new AtomicBoolean();
-        List<Future<Object>> futures = new ArrayList<>(chunk.size());
-        for (PendingRow row : chunk) {
+        List<Future<Object>> futures = new ArrayList<>(toSend.size());
+        for (PendingRow row : toSend) {
             futures.add(pool.submit(() -> send(row, stop)));
         }
         ApiAuthException auth = null;
         RuntimeException unexpected = null;
         int i = 0;
-        for (PendingRow row : chunk) {
+        for (PendingRow row : toSend) {
             Object result;
             try {
                 result = futures.get(i++).get();
@@ -147,6 +175,48 @@ public class LeadSendWriter implements ItemStreamWriter<PendingRow> {
         if (!outcomes.isEmpty()) {
             staging.recordOutcomes(instanceId, outcomes);
         }
+    }
+
+    /** The chunk's conflicts; the rows to send go to {@code toSend}, in order. */
+    private List<Outcome> checkConflicts(Chunk<? extends PendingRow> chunk, List<PendingRow> toSend) {
+        List<Outcome> conflicts = new ArrayList<>();
+        if (!liveRead || params.overwriteNewer()) {
+            chunk.forEach(toSend::add);
+            return conflicts;
+        }
+        Set<String> checked = new HashSet<>();
+        for (PendingRow row : chunk) {
+            if (row.updatedAtMs() != null) {
+                checked.add(row.uuid());
+            }
+        }
+        Map<String, LiveChat> live = staging.live(instanceId, checked);
+        for (PendingRow row : chunk) {
+            String why = row.updatedAtMs() == null ? null : conflict(row, live.get(row.uuid()));
+            if (why == null) {
+                toSend.add(row);
+            } else {
+                conflicts.add(new Outcome(row.rowNo(), ImportOutcome.CONFLICT, null, why));
+            }
+        }
+        return conflicts;
+    }
+
+    /** Why the row must not be sent, or {@code null} when its chat has not changed since the row's updated_at. */
+    static String conflict(PendingRow row, LiveChat live) {
+        if (live == null) {
+            return "the chat is not in the live listing (deleted, or no longer in the listing its type names):"
+                    + " not sent; --overwrite-newer sends it anyway";
+        }
+        if (live.updatedAtMs() == null || row.updatedAtMs() >= live.updatedAtMs()) {
+            return null;
+        }
+        List<String> differ = LeadFields.differing(LeadFields.set(row.body()), LeadFields.byField(live.fields()))
+                .stream().map(LeadFields::columnName).toList();
+        return "changed since the export (updated_at " + ExportTime.format(row.updatedAtMs()) + " in the file, "
+                + ExportTime.format(live.updatedAtMs()) + " now); fields that differ: "
+                + (differ.isEmpty() ? "none of those this row sets" : String.join(", ", differ))
+                + ". Not sent; export again, or import with --overwrite-newer";
     }
 
     /** An {@link Outcome}, or the exception that must stop the step, or {@code null} when not sent (stopping). */

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 import com.botbuddy.batch.client.Chat;
+import com.botbuddy.batch.client.ChatType;
 import com.botbuddy.batch.client.HttpUrls;
 import com.botbuddy.batch.client.LeadStatus;
 import com.botbuddy.batch.client.LeadUpdate;
@@ -32,6 +33,8 @@ import com.google.i18n.phonenumbers.Phonenumber.PhoneNumber;
  * <li>{@code phone}: digits after removing spaces and {@code ( ) . - /}; with a leading {@code +} the country code is
  *     split off with libphonenumber into {@code dialCode}. {@code dial_code}: {@code 91}, {@code +91}, {@code '+91}
  *     all send {@code +91}. A phone in scientific notation (a spreadsheet mangled it) is rejected.</li>
+ * <li>{@code updated_at} (read, never sent): the time the row's values were exported, as {@link ExportTime} reads
+ *     it; blank means the row is not checked against the live chat.</li>
  * <li>{@code tags}, {@code notes}, {@code attributes}: {@link ListEncoding}; {@code attr:<key>} columns set one
  *     attribute each, on top of the {@code attributes} cell ({@value #CLEAR} in an {@code attr:} cell removes that key).
  *     The API replaces the whole attribute list, so a row with {@code attr:} cells needs its {@code attributes}
@@ -149,12 +152,31 @@ public final class RowValidator {
         }
         attributes = mergeAttributeColumns(cells, attributes, attributesCell != null, problems);
 
+        Long updatedAt = null;
+        String updatedCell = columns.updatedAt(cells);
+        if (updatedCell != null && !updatedCell.isBlank()) {
+            try {
+                updatedAt = ExportTime.parseMillis(updatedCell);
+            } catch (IllegalArgumentException e) {
+                problems.add(e.getMessage());
+            }
+        }
+        ChatType type = null;
+        String typeCell = columns.type(cells);
+        if (typeCell != null && !typeCell.isBlank()) {
+            try {
+                type = ChatType.fromApiValue(typeCell.strip());
+            } catch (IllegalArgumentException e) {
+                type = null; // any other text: the chat may be in either listing
+            }
+        }
+
         if (!problems.isEmpty()) {
-            return new ValidatedRow(row.rowNo(), uuid, null, String.join("; ", problems), cells);
+            return new ValidatedRow(row.rowNo(), uuid, null, String.join("; ", problems), cells, updatedAt, type);
         }
         LeadUpdate body = new LeadUpdate(uuid, botId, customerId, agentId, status, picture, name, email,
                 phone[0], phone[1], notes, tags, attributes);
-        return new ValidatedRow(row.rowNo(), uuid, body, null, cells);
+        return new ValidatedRow(row.rowNo(), uuid, body, null, cells, updatedAt, type);
     }
 
     /**

@@ -16,12 +16,18 @@
  *     (key: job instance id + row number; update body as JSON or the rejection reason; the original cells).</li>
  * <li>{@code checkErrorRate}: 0 data rows → invalid input "no data rows"; invalid share above {@code maxErrorRate}
  *     → invalid input before anything is sent (a dry run only notes it in summary.json).</li>
- * <li>{@code sendUpdates} (chunk 100): {@link com.botbuddy.batch.importer.PendingRowReader} (valid rows without an
- *     outcome, or {@code failed} in an earlier execution) → {@link com.botbuddy.batch.importer.LeadSendWriter} (PUTs
- *     of the chunk in parallel on {@code concurrency} threads, resilience4j rate limiter at {@code rate}/s, outcomes
- *     written back with the chunk's commit).</li>
- * <li>{@code writeResults}: results.csv, rejected.csv / rejected.xlsx, summary.json (+ requests.jsonl in a dry run),
- *     each rebuilt whole from the staging table and moved into place, so a restart never duplicates a row.</li>
+ * <li>{@code readLive} (chunk of 20 pages): {@link com.botbuddy.batch.importer.LiveReadPlan} decides whether and
+ *     which listings to read; {@link com.botbuddy.batch.importer.LiveSnapshotReader} pages them, 4 pages in flight,
+ *     position saved per chunk → {@link com.botbuddy.batch.importer.LiveSnapshotWriter} keeps the chats the file has
+ *     rows for in {@code BOTBUDDY_IMPORT_LIVE} (updatedAt and editable fields, see
+ *     {@link com.botbuddy.batch.importer.LeadFields}).</li>
+ * <li>{@code sendUpdates} (chunk 500): {@link com.botbuddy.batch.importer.PendingRowReader} (valid rows without an
+ *     outcome, or {@code failed} in an earlier execution) → {@link com.botbuddy.batch.importer.LeadSendWriter} (the
+ *     conflict check against the snapshot, then PUTs of the chunk in parallel on {@code concurrency} threads,
+ *     resilience4j rate limiter at {@code rate}/s, outcomes written back with the chunk's commit).</li>
+ * <li>{@code writeResults}: results.csv, rejected.csv / rejected.xlsx, undo.csv + undo.xlsx, summary.json
+ *     (+ requests.jsonl and changes.csv in a dry run), each rebuilt whole from the staging and snapshot tables and
+ *     moved into place, so a restart never loses or duplicates a row.</li>
  * </ol>
  * A COMPLETED instance's staging rows are deleted. A FAILED/STOPPED run also gets results (rows never sent are
  * {@code not-sent}) from {@link com.botbuddy.batch.importer.ImportJobListener}.
@@ -34,6 +40,11 @@
  * <li>The export's read-only columns (id, type, city, created_at, ...) and a rejected file's {@code error} column are
  *     ignored and listed as {@code ignoredColumns} in summary.json; other unknown columns as {@code unknownColumns}.</li>
  * <li>Header only → invalid input ("no data rows"). A cell over one million characters rejects its row.</li>
+ * <li>Conflict: a row carrying an {@code updated_at} older than the live chat's (ms precision), or whose chat the
+ *     live listing does not have, is {@code conflict} (exit 5), not sent; {@code --overwrite-newer} skips the check.
+ *     Only such rows need the read token; without one the import reads nothing live and says the undo is
+ *     unknown.</li>
+ * <li>Undo rows carry no {@code updated_at}: importing undo.csv overwrites the import's own (newer) edit.</li>
  * <li>Restart: rows whose chunk committed are never sent again; the uncommitted chunk is (PUT is idempotent). Rows
  *     that {@code failed} (API unavailable) in an earlier execution are sent again on restart. The send-time error
  *     rate is judged per execution, before each chunk, after at least

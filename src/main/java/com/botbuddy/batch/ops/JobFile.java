@@ -57,7 +57,8 @@ public final class JobFile {
             "sandbox");
     static final Set<String> EXPORT_KEYS = ordered("type", "format", "date", "zone", "max-pages", "sandbox-chats",
             "restart-failed");
-    static final Set<String> IMPORT_KEYS = ordered("file", "sheet", "dry-run", "rate", "max-error-rate", "force");
+    static final Set<String> IMPORT_KEYS = ordered("file", "sheet", "dry-run", "rate", "max-error-rate", "force",
+            "overwrite-newer");
 
     private static final Pattern SECRET_KEY = Pattern.compile(
             ".*(token|password|passwd|pwd|secret|api[-_.]?key|apikey|credential|private[-_.]?key|auth).*");
@@ -132,7 +133,7 @@ public final class JobFile {
                         + "; known keys for job=" + kind.name().toLowerCase(Locale.ROOT) + ": " + String.join(", ", known));
             }
         }
-        for (String flag : List.of("sandbox", "restart-failed", "dry-run", "force")) {
+        for (String flag : List.of("sandbox", "restart-failed", "dry-run", "force", "overwrite-newer")) {
             String v = values.get(flag);
             if (v != null && !v.equalsIgnoreCase("true") && !v.equalsIgnoreCase("false")) {
                 throw new InvalidInputException(where + ": " + flag + " must be true or false, not '" + v + "'");
@@ -297,6 +298,9 @@ public final class JobFile {
         option(a, "--max-error-rate", "max-error-rate");
         if (flag("force", false)) {
             a.add("--force");
+        }
+        if (flag("overwrite-newer", false)) {
+            a.add("--overwrite-newer");
         }
         if (flag("sandbox", false)) {
             a.add("--sandbox");

@@ -51,7 +51,6 @@ public final class SandboxData {
     private final Updates updates;
     /** This pair's overlay once it has one; {@code null} until the first update (see {@link #overlay()}). */
     private volatile Map<Integer, Chat> overlay;
-    private final String nowIso;
     private final long nowMs;
 
     /** The chats of the pair {@code settings} names, with an overlay of their own. */
@@ -87,7 +86,6 @@ public final class SandboxData {
             }
         }
         this.nowMs = settings.now().toEpochMilli();
-        this.nowIso = ChatGenerator.iso(nowMs);
     }
 
     public SandboxSettings settings() {
@@ -219,8 +217,8 @@ public final class SandboxData {
 
     /**
      * Applies a validated update (see {@link LeadUpdateParser}) to the chat with its {@code uuid}: {@code null} fields
-     * are left alone, an empty string or list clears. {@code updatedAt} becomes the anchor instant only when something
-     * actually changed, so sending a chat's own values back is a no-op.
+     * are left alone, an empty string or list clears. {@code updatedAt} advances (see {@link #nextUpdatedAt}) only when
+     * something actually changed, so sending a chat's own values back is a no-op.
      *
      * @return whether the chat changed
      * @throws IllegalArgumentException when no chat has that uuid
@@ -340,9 +338,27 @@ public final class SandboxData {
         if (after.equals(chat)) {
             return chat;
         }
-        String updatedAt = nowIso.compareTo(chat.updatedAt()) > 0 ? nowIso : chat.updatedAt();
+        String updatedAt = ChatGenerator.iso(nextUpdatedAt(nowMs, chat.updatedAt()));
         return new Chat(after.id(), after.uuid(), after.createdAt(), after.isOnline(), after.lastMessage(),
                 after.lastSeenAt(), after.profile(), after.status(), updatedAt, after.websiteVisits(), after.agentAssigned());
+    }
+
+    /**
+     * The {@code updatedAt} an edit gives a chat, on a logical clock: the later of the sandbox's now (its anchor
+     * instant, so the same edits give the same pages) and the chat's previous {@code updatedAt} plus one millisecond,
+     * so two edits of a chat never share a time, however close together they come.
+     */
+    static long nextUpdatedAt(long nowMs, String previous) {
+        if (previous == null || previous.isBlank()) {
+            return nowMs;
+        }
+        long before;
+        try {
+            before = Instant.parse(previous).toEpochMilli();
+        } catch (java.time.format.DateTimeParseException e) {
+            return nowMs;
+        }
+        return Math.max(nowMs, before + 1);
     }
 
     private static String text(String current, String update) {

@@ -300,6 +300,52 @@ class CommandLineContractTest {
     }
 
     @Test
+    void anImportOfRowsCarryingUpdatedAtWithoutAReadTokenIsExit2NamingItBeforeAnythingIsRecorded() throws IOException {
+        Path token = tokenFile(SANDBOX.settings().bpToken());
+        int lead = SANDBOX.data().leadIndices()[0];
+        Path edits = Files.writeString(tmp.resolve("edits.csv"), "uuid,name,updated_at\n" + SANDBOX.data().uuid(lead)
+                + ",Ann," + SANDBOX.data().chat(lead).updatedAt() + "\n");
+        Path home = tmp.resolve("data");
+        Run r = run("import", edits.toString(), "--bot-id", SANDBOX.settings().botId(), "--customer-id",
+                SANDBOX.settings().customerId(), "--base-url", SANDBOX.baseUrl(), "--bp-token-file", token.toString(),
+                "--home", home.toString(), "--out", tmp.resolve("results").toString());
+        assertThat(r.exit()).as(r.out()).isEqualTo(2);
+        assertThat(r.out()).contains("updated_at column").contains("BOTBUDDY_BOT_TOKEN").contains("--bot-token-file")
+                .contains("--overwrite-newer").doesNotContain("Exception");
+        assertThat(home).as("nothing recorded").doesNotExist();
+    }
+
+    @Test
+    void aRowOlderThanItsLiveChatIsAConflictExit5AndOverwriteNewerSendsIt() throws IOException {
+        Path bp = tokenFile(SANDBOX.settings().bpToken());
+        Path bot = Files.writeString(tmp.resolve("bot.token"), SANDBOX.settings().botToken());
+        int lead = SANDBOX.data().leadIndices()[1];
+        java.time.Instant live = java.time.Instant.parse(SANDBOX.data().chat(lead).updatedAt());
+        Path edits = Files.writeString(tmp.resolve("edits.csv"), "uuid,type,name,updated_at\n" + SANDBOX.data().uuid(lead)
+                + ",lead,Conflicting Name," + live.minusMillis(1) + "\n");
+        List<String> common = List.of(edits.toString(), "--bot-id", SANDBOX.settings().botId(), "--customer-id",
+                SANDBOX.settings().customerId(), "--base-url", SANDBOX.baseUrl(), "--bp-token-file", bp.toString(),
+                "--bot-token-file", bot.toString(), "--home", tmp.resolve("data").toString());
+        List<String> first = new java.util.ArrayList<>(List.of("import"));
+        first.addAll(common);
+        first.addAll(List.of("--out", tmp.resolve("results").toString()));
+        Run r = run(first.toArray(String[]::new));
+        assertThat(r.exit()).as(r.out()).isEqualTo(5);
+        assertThat(r.out()).contains("conflict 1");
+        assertThat(Files.readString(tmp.resolve("results/results.csv"))).contains(",conflict,,\"changed since the export")
+                .contains("fields that differ: name");
+        assertThat(SANDBOX.data().chat(lead).userDetails().name()).isNotEqualTo("Conflicting Name");
+
+        List<String> again = new java.util.ArrayList<>(List.of("import"));
+        again.addAll(common);
+        again.addAll(List.of("--out", tmp.resolve("again").toString(), "--overwrite-newer"));
+        Run overwrite = run(again.toArray(String[]::new));
+        assertThat(overwrite.exit()).as(overwrite.out()).isEqualTo(0);
+        assertThat(SANDBOX.data().chat(lead).userDetails().name()).isEqualTo("Conflicting Name");
+        assertThat(tmp.resolve("again/undo.csv")).exists();
+    }
+
+    @Test
     void anImportOutThatIsAFileIsExit2BeforeAnyJobStarts() throws IOException {
         Path afile = Files.writeString(tmp.resolve("afile"), "x");
         Path edits = Files.writeString(tmp.resolve("edits.csv"), "uuid,name\nu-1,Ann\n");

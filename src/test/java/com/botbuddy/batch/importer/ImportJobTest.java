@@ -496,4 +496,53 @@ class ImportJobTest {
         assertThat(rejected.get(1).get(0)).isEqualTo(uuid(2));
         assertThat(rejected.get(1).get(3)).contains("status 'sleeping' is not allowed").contains("DEPENDANCY");
     }
+
+    // without a read token (this context has none): no live read
+
+    @Test
+    void rowsCarryingUpdatedAtWithoutAReadTokenFailBeforeAnythingIsSentNamingTheToken() throws Exception {
+        Path file = csv(dir, "edits.csv", "uuid,name,updated_at", uuid(1) + ",Ann,2026-03-01T10:15:30.123Z",
+                uuid(2) + ",Bob,");
+
+        JobExecution execution = jobs.startJob(params(file, out()).toJobParameters());
+
+        assertThat(execution.getStatus()).isEqualTo(BatchStatus.FAILED);
+        assertThat(failure(execution)).isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("1 row(s) carry updated_at").hasMessageContaining("BOTBUDDY_BOT_TOKEN")
+                .hasMessageContaining("--overwrite-newer");
+        assertThat(api.calls()).isZero();
+    }
+
+    @Test
+    void overwriteNewerSendsRowsCarryingUpdatedAtWithoutReadingTheLiveChats() throws Exception {
+        Path file = csv(dir, "edits.csv", "uuid,name,updated_at", uuid(1) + ",Ann,2026-03-01T10:15:30.123Z");
+
+        JobExecution execution = jobs.startJob(params(file, out())
+                .addString(ImportParameters.OVERWRITE_NEWER, "true").toJobParameters());
+
+        assertThat(execution.getStatus()).isEqualTo(BatchStatus.COMPLETED);
+        assertThat(api.applied(uuid(1)).name()).isEqualTo("Ann");
+        JsonNode summary = new JsonMapper().readTree(out().resolve("summary.json").toFile());
+        assertThat(summary.get("liveRead").asBoolean()).isFalse();
+        assertThat(summary.get("undoUnknown").asLong()).isEqualTo(1);
+        assertThat(summary.get("undoNote").asString()).contains("the live chats were not read");
+        assertThat(out().resolve(ImportReportWriter.UNDO_CSV)).doesNotExist();
+    }
+
+    @Test
+    void dryRunWithoutAReadTokenListsWhatEachRowWouldSetWithTheValueNowUnknown() throws Exception {
+        Path file = csv(dir, "edits.csv", "uuid,status,name,updated_at", uuid(1) + ",closed,(clear),2026-03-01T10:15:30Z");
+
+        JobExecution execution = jobs.startJob(params(file, out())
+                .addJobParameter(ImportParameters.DRY_RUN, Boolean.TRUE, Boolean.class, false).toJobParameters());
+
+        assertThat(execution.getStatus()).isEqualTo(BatchStatus.COMPLETED);
+        assertThat(api.calls()).isZero();
+        assertThat(readCsv(out().resolve(ImportReportWriter.CHANGES))).extracting(r -> String.join("|", r)).containsExactly(
+                "row|uuid|field|now|new",
+                "2|" + uuid(1) + "|status|" + ImportReportWriter.UNKNOWN + "|CLOSED",
+                "2|" + uuid(1) + "|name|" + ImportReportWriter.UNKNOWN + "|(clear)");
+        JsonNode summary = new JsonMapper().readTree(out().resolve("summary.json").toFile());
+        assertThat(summary.get("liveNote").asString()).contains("the rows' updated_at were not checked");
+    }
 }

@@ -55,6 +55,8 @@ class ImportSandboxTest {
     static void api(DynamicPropertyRegistry registry) {
         registry.add("botbuddy.api.base-url", SERVER::baseUrl);
         registry.add("BOTBUDDY_BP_TOKEN", () -> SERVER.settings().bpToken());
+        // the export's chats.csv carries updated_at: the import reads the live chats to check them
+        registry.add("BOTBUDDY_BOT_TOKEN", () -> SERVER.settings().botToken());
     }
 
     @AfterAll

@@ -101,4 +101,29 @@ class ImportStagingTest {
         assertThat(rows.get(0).cells()).containsExactly("y".repeat(5000));
         assertThat(rows.get(0).reason()).hasSize(1004);
     }
+
+    @Test
+    void liveSnapshotKeepsTheLaterCopyIsLookedUpByUuidAndIsDeletedWithItsInstanceOnly() {
+        ImportStaging staging = new ImportStaging(dataSource);
+        staging.ensureTable();
+        int n = ImportStaging.DELETE_BATCH_ROWS * 2 + 11;
+        List<ImportStaging.LiveChat> chats = new ArrayList<>();
+        for (int i = 1; i <= n; i++) {
+            chats.add(new ImportStaging.LiveChat(uuid(i), "lead", 1000L + i, java.util.Map.of("name", "n" + i)));
+        }
+        staging.upsertLive(7L, chats);
+        staging.upsertLive(7L, List.of(new ImportStaging.LiveChat(uuid(5), "lead", 9999L, java.util.Map.of("name", "later"))));
+        staging.upsertLive(8L, chats.subList(0, 3));
+
+        var found = staging.live(7L, List.of(uuid(5), uuid(n), uuid(n + 1)));
+        assertThat(found).containsOnlyKeys(uuid(5), uuid(n));
+        assertThat(found.get(uuid(5)).updatedAtMs()).isEqualTo(9999L);
+        assertThat(found.get(uuid(5)).fields()).containsEntry("name", "later");
+
+        staging.delete(7L);
+
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM " + ImportStaging.LIVE_TABLE + " WHERE JOB_INSTANCE_ID = 7",
+                Integer.class)).isZero();
+        assertThat(staging.live(8L, List.of(uuid(1), uuid(2), uuid(3)))).hasSize(3);
+    }
 }

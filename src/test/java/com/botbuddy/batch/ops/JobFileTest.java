@@ -94,10 +94,11 @@ class JobFileTest {
                 rate=5
                 max-error-rate=0.1
                 force=true
+                overwrite-newer=true
                 """);
         assertThat(args(job)).containsExactly(List.of("import", "/opt/botbuddy/imports/leads.csv", "--sheet", "Лиды",
                 "--dry-run", "--out", "/var/reports/imp", "--concurrency", "2", "--rate", "5", "--max-error-rate", "0.1",
-                "--force"));
+                "--force", "--overwrite-newer"));
         assertThat(job.targets()).extracting(JobFile.Target::botId).containsExactly((String) null);
         assertThat(job.restartFailed()).isFalse();
     }

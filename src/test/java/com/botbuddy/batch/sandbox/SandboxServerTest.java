@@ -199,6 +199,51 @@ class SandboxServerTest {
         assertThat(server.data().updatedCount()).isEqualTo(1);
     }
 
+    LeadUpdate rename(int index, String name) {
+        return new LeadUpdate(server.data().uuid(index), settings().botId(), settings().customerId(), null, null, null,
+                name, null, null, null, null, null, null);
+    }
+
+    @Test
+    void editsInTheSameMillisecondGetDistinctIncreasingUpdatedAt() {
+        int index = server.data().leadIndices()[5];
+        List<Instant> seen = new java.util.ArrayList<>();
+        for (int k = 0; k < 5; k++) {
+            assertThat(client.put(rename(index, "Name " + k)).statusCode()).isEqualTo(200);
+            seen.add(Instant.parse(server.data().chat(index).updatedAt()));
+        }
+        // five PUTs well within a second, all after the anchor: each edit is one logical millisecond after the last
+        assertThat(seen).containsExactly(NOW, NOW.plusMillis(1), NOW.plusMillis(2), NOW.plusMillis(3),
+                NOW.plusMillis(4));
+        assertThat(client.put(rename(index, "Name 4")).statusCode()).isEqualTo(200);
+        assertThat(server.data().chat(index).updatedAt()).as("no change, no new time").isEqualTo("2026-03-01T00:00:00.004Z");
+    }
+
+    @Test
+    void chatUpdatedAfterTheAnchorAdvancesFromItsOwnTime() {
+        assertThat(SandboxData.nextUpdatedAt(NOW.toEpochMilli(), "2026-03-01T00:00:05.250Z"))
+                .isEqualTo(NOW.toEpochMilli() + 5_251);
+        assertThat(SandboxData.nextUpdatedAt(NOW.toEpochMilli(), "2026-02-01T00:00:00.000Z")).isEqualTo(NOW.toEpochMilli());
+    }
+
+    @Test
+    void sameEditsOnTwoServersGiveByteIdenticalPages() {
+        try (SandboxServer other = SandboxServer.start(settings())) {
+            SandboxTestClient otherClient = new SandboxTestClient(other);
+            int[] leads = server.data().leadIndices();
+            for (SandboxTestClient c : List.of(client, otherClient)) {
+                for (int k = 0; k < 3; k++) {
+                    assertThat(c.put(rename(leads[1], "Twice " + k)).statusCode()).isEqualTo(200);
+                    assertThat(c.put(rename(leads[2], "Once " + k)).statusCode()).isEqualTo(200);
+                }
+            }
+            assertThat(server.data().chat(leads[1]).updatedAt()).isEqualTo("2026-03-01T00:00:00.002Z");
+            for (long page = 1; page <= 2; page++) {
+                assertThat(otherClient.page(ChatType.LEAD, page).body()).isEqualTo(client.page(ChatType.LEAD, page).body());
+            }
+        }
+    }
+
     @Test
     void sendingAChatsOwnValuesBackChangesNothingNotEvenUpdatedAt() {
         for (int index : server.data().leadIndices()) {
