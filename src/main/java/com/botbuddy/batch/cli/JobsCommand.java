@@ -75,8 +75,11 @@ public final class JobsCommand implements Callable<Integer> {
         try {
             rows = repository.withConnection(c -> ExecutionListing.recent(c, last, filter));
         } catch (SQLException e) {
-            throw new InvalidInputException("cannot read the job repository at " + repository.describe() + ": "
-                    + e.getMessage(), e);
+            if (!ExecutionListing.noTablesYet(e)) {
+                throw new InvalidInputException("cannot read the job repository at " + repository.describe() + ": "
+                        + e.getMessage(), e);
+            }
+            rows = List.of(); // the first job on this repository is creating its tables
         }
         System.out.println(json ? toJson(rows) : toTable(rows, filter));
         return ExitCode.COMPLETED.code();

@@ -10,6 +10,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 import com.botbuddy.batch.ops.BatchContext;
 import com.botbuddy.batch.ops.InvalidInputException;
 import com.botbuddy.batch.ops.JobRunner;
+import com.botbuddy.batch.ops.ExecutionListing;
 import com.botbuddy.batch.ops.RepositorySettings;
 import com.botbuddy.batch.ops.RunResult;
 import com.botbuddy.batch.ops.RunResult.Outcome;
@@ -46,6 +47,10 @@ public final class StopCommand implements Callable<Integer> {
                 return Outcomes.report(asked.get());
             }
         } catch (SQLException e) {
+            if (ExecutionListing.noTablesYet(e)) {
+                return Outcomes.report(new RunResult(Outcome.INVALID_INPUT, null, "no execution " + executionId
+                        + " in the job repository (it has none yet)"));
+            }
             throw new InvalidInputException("cannot open the job repository at " + repository.describe() + ": "
                     + e.getMessage(), e);
         }

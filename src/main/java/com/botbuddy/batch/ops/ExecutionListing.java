@@ -43,6 +43,15 @@ public class ExecutionListing {
     }
 
     /**
+     * Whether {@code e} says Spring Batch's tables are not there: a repository that the first job to use it is
+     * still creating (H2's "table not found", PostgreSQL's {@code undefined_table}). A reader then has nothing to
+     * read yet, which is not an error.
+     */
+    public static boolean noTablesYet(SQLException e) {
+        return e.getErrorCode() == 42102 || e.getErrorCode() == 42104 || "42P01".equals(e.getSQLState());
+    }
+
+    /**
      * The listing read on one connection with plain JDBC, as {@code jobs} does without starting Spring (and without
      * a logging system: a JdbcTemplate would start one).
      */

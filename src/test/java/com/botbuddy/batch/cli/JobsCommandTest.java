@@ -34,6 +34,25 @@ class JobsCommandTest {
     }
 
     @Test
+    void aRepositoryWhoseFirstJobIsStillCreatingItsTablesListsNothingAndStopsNothing() throws Exception {
+        Path home = tmp.resolve("data");
+        RepositorySettings repository = RepositorySettings.resolve(home, null, Map.of());
+        try (com.botbuddy.batch.ops.SharedH2DataSource created = com.botbuddy.batch.ops.SharedH2DataSource.pooled(
+                repository.jdbcUrl(), repository.jdbcUser(), repository.jdbcPassword());
+                java.sql.Connection c = created.getConnection()) {
+            assertThat(c.isValid(1)).as("the database file exists, its tables not yet").isTrue();
+        }
+        Run json = run("jobs", "--json", "--home", home.toString());
+        assertThat(json.exit()).as(json.out()).isZero();
+        assertThat(json.out().strip()).isEqualTo("[ ]");
+        Run table = run("jobs", "--home", home.toString());
+        assertThat(table.out().strip()).as(table.out()).isEqualTo("no job executions yet");
+        Run stop = run("stop", "1", "--home", home.toString());
+        assertThat(stop.exit()).as(stop.out()).isEqualTo(2);
+        assertThat(stop.out()).contains("no execution 1 in the job repository (it has none yet)").doesNotContain("\tat ");
+    }
+
+    @Test
     void lastBelowOneIsBadUsage() {
         Run zero = run("jobs", "--last", "0", "--home", tmp.resolve("d").toString());
         assertThat(zero.exit()).isEqualTo(2);
