@@ -20,7 +20,7 @@ import com.botbuddy.batch.report.XlsxText;
  * hyphens ({@code Dial Code}, {@code dial_code}, {@code dialCode} are one column); {@code attr:<key>} columns set one
  * attribute each. The export's own read-only columns ({@code id}, {@code type}, {@code city}, {@code created_at}...)
  * and the {@code error} column of a rejected file are ignored silently (listed as "ignored" in the summary);
- * any other column is ignored and listed as "unknown". Two of the read-only columns are read, never sent:
+ * any other column is ignored and listed as "unknown". Two of the export's columns are read, never sent:
  * {@code updated_at} (the time the row's values were exported, for the conflict check; not listed as ignored) and
  * {@code type} (which listing the chat is in, so the live read pages only the listings the rows can be in).
  */

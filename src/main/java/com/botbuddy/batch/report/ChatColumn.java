@@ -33,7 +33,7 @@ public enum ChatColumn {
     ATTRIBUTES("attributes", 40, CellKind.TEXT, Import.EDITABLE,
             t -> ListEncoding.encodeAttributes(t.chat().userDetails().attributes())),
     CREATED_AT("created_at", 20, CellKind.INSTANT, Import.READ_ONLY, t -> t.chat().createdAt()),
-    UPDATED_AT("updated_at", 20, CellKind.INSTANT, Import.READ_ONLY, t -> t.chat().updatedAt()),
+    UPDATED_AT("updated_at", 20, CellKind.INSTANT, Import.CHECKED, t -> t.chat().updatedAt()),
     LAST_SEEN_AT("last_seen_at", 20, CellKind.INSTANT, Import.READ_ONLY, t -> t.chat().lastSeenAt()),
     LAST_MESSAGE_AT("last_message_at", 20, CellKind.INSTANT, Import.READ_ONLY, t -> lastMessage(t, Chat.LastMessage::at)),
     LAST_MESSAGE_BY("last_message_by", 15, CellKind.TEXT, Import.READ_ONLY, t -> lastMessage(t, Chat.LastMessage::by)),
@@ -61,7 +61,9 @@ public enum ChatColumn {
         /** Written back through the lead update. */
         EDITABLE,
         /** Ignored silently: the export's facts the update cannot change. */
-        READ_ONLY
+        READ_ONLY,
+        /** Never written: the time the row was exported, which the import checks against the live chat's. */
+        CHECKED
     }
 
     /** Every column's header, in order. */

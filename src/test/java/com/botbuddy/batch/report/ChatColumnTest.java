@@ -97,6 +97,9 @@ class ChatColumnTest {
                     assertThat(Arrays.stream(ImportColumns.Field.values())
                             .filter(f -> f.column() == column).filter(columns::has)).as(spelling).hasSize(1);
                     assertThat(columns.ignoredColumns()).as(spelling).isEmpty();
+                } else if (column.importAs() == ChatColumn.Import.CHECKED) {
+                    assertThat(columns.hasUpdatedAt()).as(spelling).isTrue();
+                    assertThat(columns.ignoredColumns()).as(spelling).isEmpty();
                 } else {
                     assertThat(columns.ignoredColumns()).as(spelling).containsExactly(spelling);
                 }
