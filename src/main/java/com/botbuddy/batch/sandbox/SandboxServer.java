@@ -106,6 +106,7 @@ public final class SandboxServer implements AutoCloseable {
     private final HttpServer server;
     private final ExecutorService executor;
     private volatile boolean outage;
+    private volatile long outageAfterUpdates = -1;
     private volatile boolean stopped;
 
     /** The listing envelope, in the reference's field order. */
@@ -204,9 +205,18 @@ public final class SandboxServer implements AutoCloseable {
         return faults;
     }
 
-    /** While on, every API request (not {@code /_sandbox}) answers 503. */
+    /** While on, every API request (not {@code /_sandbox}) answers 503. Either way, ends {@link #outageAfterUpdates}. */
     public void setOutage(boolean on) {
+        this.outageAfterUpdates = -1;
         this.outage = on;
+    }
+
+    /**
+     * Turns the outage on by itself once {@code updates} PUTs were answered 200, for a test that must stop an
+     * import midway whatever the machine's speed (PUTs already past that check may still land).
+     */
+    public void outageAfterUpdates(long updates) {
+        this.outageAfterUpdates = updates;
     }
 
     public boolean outage() {
@@ -391,6 +401,10 @@ public final class SandboxServer implements AutoCloseable {
     private boolean apiPreamble(HttpExchange exchange, String endpoint, String header, String expected) throws IOException {
         if (settings.latencyMs() > 0) {
             pause(settings.latencyMs());
+        }
+        if (outageAfterUpdates >= 0 && endpoint.equals(SandboxStats.UPDATE)
+                && stats.count(SandboxStats.UPDATE, 200) >= outageAfterUpdates) {
+            outage = true;
         }
         if (outage) {
             answer(exchange, endpoint, 503, JSON, "{\"success\":false,\"message\":\"service unavailable\",\"code\":503}");

@@ -17,7 +17,6 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BiFunction;
 
 import org.junit.jupiter.api.AfterAll;
@@ -412,24 +411,8 @@ class ImportSafetyTest {
     void restartAfterACrashMidSendUsesTheFirstSnapshotAndDoesNotCheckSentRowsAgain() throws Exception {
         List<Integer> picked = leads(60);
         Path folder = export("restart", picked, (k, c) -> edited(c, c.status(), "Restart " + k));
-        AtomicBoolean done = new AtomicBoolean();
-        Thread watcher = new Thread(() -> {
-            while (!done.get()) {
-                if (SERVER.stats().count(SandboxStats.UPDATE, 200) >= 25) {
-                    SERVER.setOutage(true);
-                    return;
-                }
-                Thread.onSpinWait();
-            }
-        });
-        watcher.setDaemon(true);
-        watcher.start();
-        JobExecution first;
-        try {
-            first = jobs.startJob(params(folder.resolve("chats.csv"), dir.resolve("out")).toJobParameters());
-        } finally {
-            done.set(true);
-        }
+        SERVER.outageAfterUpdates(25);
+        JobExecution first = jobs.startJob(params(folder.resolve("chats.csv"), dir.resolve("out")).toJobParameters());
         assertThat(first.getStatus()).isEqualTo(BatchStatus.FAILED);
         long listingRequests = SERVER.stats().requests(SandboxStats.LISTING);
         Map<String, String[]> halfway = results(dir.resolve("out"));
