@@ -33,10 +33,11 @@ import com.botbuddy.batch.ops.InvalidInputException;
  * <li>D is written to {@link HistoryTables#EXPORTS}, and the snapshot rows are deleted.</li>
  * </ol>
  * A snapshot older than the latest date recorded for the bot and customer is skipped with a warning (exports
- * arrive in date order). A second snapshot of the latest date either replaces the first ({@link SameDate#REPLACE},
+ * arrive in date order). A second snapshot of the latest date replaces the first ({@link SameDate#REPLACE},
  * what a second export of the same day does: the rows D opened are deleted, the rows D closed are opened again,
- * then the new snapshot is applied) or is skipped ({@link SameDate#SKIP}, what the backfill does, so that it is
- * idempotent and never overrides what a nightly export recorded).
+ * then the new snapshot is applied). With {@link SameDate#SKIP}, what the backfill does, a date already recorded
+ * (the latest or an earlier one) is left as it is, so that a backfill is idempotent and never overrides what a
+ * nightly export recorded.
  */
 @Component
 public class LeadHistory {
@@ -97,6 +98,14 @@ public class LeadHistory {
         return Optional.ofNullable(latest).map(Date::toLocalDate);
     }
 
+    /** Whether the export of {@code date} is recorded for the bot and customer. */
+    public boolean isRecorded(String botId, String customerId, LocalDate date) {
+        tables.createIfAbsent();
+        Long n = jdbc.queryForObject("SELECT COUNT(*) FROM " + HistoryTables.EXPORTS + " WHERE BOT_ID = ?"
+                + " AND CUSTOMER_ID = ? AND EXPORT_DATE = ?", Long.class, botId, customerId, Date.valueOf(date));
+        return n != null && n > 0;
+    }
+
     /** The export dates recorded for the bot and customer up to {@code asOf}, oldest first. */
     public List<LocalDate> recordedDates(String botId, String customerId, LocalDate asOf) {
         tables.createIfAbsent();
@@ -118,15 +127,15 @@ public class LeadHistory {
     private Recorded apply(String bot, String customer, LocalDate date, Source source, SameDate sameDate,
             Snapshot snapshot) {
         LocalDate latest = latest(bot, customer).orElse(null);
+        if (sameDate == SameDate.SKIP && isRecorded(bot, customer, date)) {
+            return new Recorded(Outcome.SKIPPED_RECORDED, date, latest, 0, 0, 0);
+        }
         if (latest != null && date.isBefore(latest)) {
             log.warn("lead history: the export of {} for bot {} and customer {} is older than the latest recorded ({});"
                     + " history is kept in date order, so it is not recorded", date, bot, customer, latest);
             return new Recorded(Outcome.SKIPPED_OLDER, date, latest, 0, 0, 0);
         }
         boolean again = date.equals(latest);
-        if (again && sameDate == SameDate.SKIP) {
-            return new Recorded(Outcome.SKIPPED_RECORDED, date, latest, 0, 0, 0);
-        }
         Date day = Date.valueOf(date);
         jdbc.update("DELETE FROM " + HistoryTables.SNAPSHOT + " WHERE BOT_ID = ? AND CUSTOMER_ID = ? AND EXPORT_DATE = ?",
                 bot, customer, day);

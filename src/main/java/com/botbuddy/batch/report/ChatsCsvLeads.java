@@ -1,8 +1,14 @@
 package com.botbuddy.batch.report;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -28,7 +34,8 @@ import de.siegmar.fastcsv.reader.CsvRecord;
  * <p>
  * A file that cannot be used ends the read with one line naming the file, the row (the header is row 1) and
  * the reason: a missing column, a row with another number of cells than the header, a type that is neither
- * {@code lead} nor {@code non-lead}, text that is not UTF-8.
+ * {@code lead} nor {@code non-lead}. Text that is not UTF-8 is refused too, with the last row read before it (the
+ * decoder reads ahead of the rows, so the exact row is not known).
  */
 public final class ChatsCsvLeads {
     private static final List<ChatColumn> NEEDED = List.of(ChatColumn.ID, ChatColumn.UUID, ChatColumn.TYPE,
@@ -43,8 +50,12 @@ public final class ChatsCsvLeads {
             throw new InvalidInputException(file + " does not exist or is not a file");
         }
         long row = 0;
-        try (CsvReader<CsvRecord> csv = CsvReader.builder().fieldSeparator(',').quoteCharacter('"')
-                .detectBomHeader(true).skipEmptyLines(true).ofCsvRecord(file)) {
+        // a strict decoder: a file of another encoding is refused, not read with replacement characters
+        CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        try (Reader text = new BufferedReader(new InputStreamReader(Files.newInputStream(file), utf8), 1 << 16);
+                CsvReader<CsvRecord> csv = CsvReader.builder().fieldSeparator(',').quoteCharacter('"')
+                        .skipEmptyLines(true).allowMissingFields(true).allowExtraFields(true).ofCsvRecord(text)) {
             Map<ChatColumn, Integer> at = null;
             int width = 0;
             for (CsvRecord record : csv) {
@@ -81,7 +92,9 @@ public final class ChatsCsvLeads {
             throw bad(file, row + 1, "not valid CSV (" + rootMessage(e) + ")");
         } catch (UncheckedIOException e) {
             if (e.getCause() instanceof CharacterCodingException) {
-                throw bad(file, row + 1, "the text is not UTF-8");
+                // the decoder reads ahead of the parser: the bad bytes are somewhere after the rows parsed
+                throw new InvalidInputException(file + ": the text is not UTF-8" + (row > 0 ? " (somewhere after row "
+                        + row + ")" : "") + "; an export's chats.csv is UTF-8", e);
             }
             throw new InvalidInputException("cannot read " + file + ": " + e.getMessage(), e);
         } catch (IOException e) {
@@ -92,7 +105,8 @@ public final class ChatsCsvLeads {
     private static Map<ChatColumn, Integer> columns(Path file, CsvRecord header) {
         Map<String, Integer> names = new HashMap<>();
         for (int i = 0; i < header.getFieldCount(); i++) {
-            names.putIfAbsent(FormulaGuard.unguard(header.getField(i)).strip(), i);
+            String name = FormulaGuard.unguard(header.getField(i));
+            names.putIfAbsent((i == 0 && name.startsWith("\uFEFF") ? name.substring(1) : name).strip(), i);
         }
         Map<ChatColumn, Integer> at = new HashMap<>();
         for (ChatColumn column : NEEDED) {
