@@ -51,7 +51,7 @@ public class RecordHistoryTasklet implements Tasklet {
         LeadHistory.Recorded recorded = history.record(params.botId(), params.customerId(), params.date(),
                 LeadHistory.Source.EXPORT, LeadHistory.SameDate.REPLACE, sink -> staged.forEachLatest(instanceId, chat -> {
                     if (++read[0] % 1_000 == 0) {
-                        step.setReadCount(read[0]); // live, for the progress display
+                        step.setWriteCount(read[0]); // live, for the progress display: chats gone through
                     }
                     if (chat.type() == ChatType.LEAD) {
                         LeadState lead = LeadState.of(chat.chat());
@@ -60,8 +60,7 @@ public class RecordHistoryTasklet implements Tasklet {
                         }
                     }
                 }));
-        step.setReadCount(read[0]);
-        contribution.incrementWriteCount(recorded.opened());
+        step.setWriteCount(read[0]);
         String outcome = switch (recorded.outcome()) {
             case SKIPPED_OLDER -> "not recorded: older than " + recorded.latest();
             case SKIPPED_RECORDED -> "already recorded";

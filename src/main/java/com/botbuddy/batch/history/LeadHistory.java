@@ -11,7 +11,6 @@ import javax.sql.DataSource;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -26,11 +25,13 @@ import com.botbuddy.batch.ops.InvalidInputException;
  * Recording a snapshot of date D, in one transaction (so a crash at any point leaves D wholly recorded or not
  * at all, and a restart that records D again finds it recorded):
  * <ol>
- * <li>the leads go into {@link HistoryTables#SNAPSHOT}, a batch of rows at a time (never all in memory);</li>
- * <li>every current row of the bot and customer that the snapshot does not repeat exactly (the lead changed,
- *     or is missing) is closed: {@code VALID_TO = D};</li>
- * <li>every lead of the snapshot without a current row (new, changed, or back) gets one from D;</li>
- * <li>D is written to {@link HistoryTables#EXPORTS}, and the snapshot rows are deleted.</li>
+ * <li>the leads stream past a batch at a time (never all in memory); one indexed read per batch finds their
+ *     current rows; a lead whose status, agent or contactability changed has its current row closed
+ *     ({@code VALID_TO = D}) and, as a new lead does, gets a row from D; an unchanged lead costs no write;</li>
+ * <li>when fewer current rows were matched than there were, some lead is missing: the snapshot's ids are read
+ *     again into {@link HistoryTables#SNAPSHOT} and the current rows of the leads it lacks are closed, with no
+ *     successor;</li>
+ * <li>D is written to {@link HistoryTables#EXPORTS}.</li>
  * </ol>
  * A snapshot older than the latest date recorded for the bot and customer is skipped with a warning (exports
  * arrive in date order). A second snapshot of the latest date replaces the first ({@link SameDate#REPLACE},
@@ -74,20 +75,32 @@ public class LeadHistory {
         }
     }
 
-    /** One export's leads, handed to the sink one at a time. */
+    /**
+     * One export's leads, handed to the sink one at a time. It may be asked twice: a second time, for the lead
+     * ids alone, on a night when some lead went missing.
+     */
     @FunctionalInterface
     public interface Snapshot {
         void forEach(Consumer<LeadState> sink);
     }
 
+    private static final org.springframework.jdbc.core.RowMapper<HistoryTally.Row> ROW = (rs, i) -> new HistoryTally.Row(
+            rs.getString(1), rs.getDate(2).toLocalDate(), rs.getDate(3) == null ? null : rs.getDate(3).toLocalDate(),
+            rs.getString(4), rs.getBoolean(5));
+
     private final JdbcTemplate jdbc;
     private final TransactionTemplate tx;
     private final HistoryTables tables;
+    /** How a text array is cast: {@code VARCHAR[]} on PostgreSQL, {@code VARCHAR ARRAY} on H2. */
+    private final java.util.function.Supplier<String> arrayType;
 
     public LeadHistory(DataSource dataSource, PlatformTransactionManager transactions) {
         this.jdbc = new JdbcTemplate(dataSource);
         this.tx = new TransactionTemplate(transactions);
         this.tables = new HistoryTables(dataSource);
+        this.arrayType = org.springframework.util.function.SingletonSupplier.of(() -> jdbc.execute(
+                (java.sql.Connection c) -> c.getMetaData().getDatabaseProductName().toLowerCase(java.util.Locale.ROOT)
+                        .contains("postgres") ? "VARCHAR[]" : "VARCHAR ARRAY"));
     }
 
     /** The latest export date recorded for the bot and customer. */
@@ -137,9 +150,6 @@ public class LeadHistory {
         }
         boolean again = date.equals(latest);
         Date day = Date.valueOf(date);
-        jdbc.update("DELETE FROM " + HistoryTables.SNAPSHOT + " WHERE BOT_ID = ? AND CUSTOMER_ID = ? AND EXPORT_DATE = ?",
-                bot, customer, day);
-        long leads = stage(bot, customer, day, snapshot);
         if (again) {
             // undo what the first snapshot of this date did: the rows it opened go, the rows it closed are current again
             jdbc.update("DELETE FROM " + HistoryTables.HISTORY + " WHERE BOT_ID = ? AND CUSTOMER_ID = ? AND VALID_FROM = ?",
@@ -149,58 +159,160 @@ public class LeadHistory {
             jdbc.update("DELETE FROM " + HistoryTables.EXPORTS + " WHERE BOT_ID = ? AND CUSTOMER_ID = ? AND EXPORT_DATE = ?",
                     bot, customer, day);
         }
-        int closed = jdbc.update("UPDATE " + HistoryTables.HISTORY + " h SET VALID_TO = ?"
-                + " WHERE h.BOT_ID = ? AND h.CUSTOMER_ID = ? AND h.VALID_TO IS NULL AND NOT EXISTS (SELECT 1 FROM "
-                + HistoryTables.SNAPSHOT + " s WHERE s.BOT_ID = h.BOT_ID AND s.CUSTOMER_ID = h.CUSTOMER_ID"
-                + " AND s.EXPORT_DATE = ? AND s.LEAD_ID = h.LEAD_ID AND s.STATUS IS NOT DISTINCT FROM h.STATUS"
-                + " AND s.AGENT_ID IS NOT DISTINCT FROM h.AGENT_ID AND s.CONTACTABLE = h.CONTACTABLE)",
-                day, bot, customer, day);
-        int opened = jdbc.update("INSERT INTO " + HistoryTables.HISTORY
-                + " (BOT_ID, CUSTOMER_ID, LEAD_ID, VALID_FROM, STATUS, AGENT_ID, CONTACTABLE)"
-                + " SELECT s.BOT_ID, s.CUSTOMER_ID, s.LEAD_ID, s.EXPORT_DATE, s.STATUS, s.AGENT_ID, s.CONTACTABLE FROM "
-                + HistoryTables.SNAPSHOT + " s WHERE s.BOT_ID = ? AND s.CUSTOMER_ID = ? AND s.EXPORT_DATE = ?"
-                + " AND NOT EXISTS (SELECT 1 FROM " + HistoryTables.HISTORY + " h WHERE h.BOT_ID = s.BOT_ID"
-                + " AND h.CUSTOMER_ID = s.CUSTOMER_ID AND h.LEAD_ID = s.LEAD_ID AND h.VALID_TO IS NULL)",
-                bot, customer, day);
+        Long current = jdbc.queryForObject("SELECT COUNT(*) FROM " + HistoryTables.HISTORY + " WHERE BOT_ID = ?"
+                + " AND CUSTOMER_ID = ? AND VALID_TO IS NULL", Long.class, bot, customer);
+        Changes changes = new Changes(bot, customer, day);
+        snapshot.forEach(changes::add);
+        changes.flush();
+        long missing = (current == null ? 0 : current) - changes.matched;
+        long gone = missing > 0 ? closeMissing(bot, customer, day, snapshot) : 0;
         jdbc.update("INSERT INTO " + HistoryTables.EXPORTS + " (BOT_ID, CUSTOMER_ID, EXPORT_DATE, SOURCE, LEADS)"
-                + " VALUES (?, ?, ?, ?, ?)", bot, customer, day, source.name(), leads);
-        jdbc.update("DELETE FROM " + HistoryTables.SNAPSHOT + " WHERE BOT_ID = ? AND CUSTOMER_ID = ? AND EXPORT_DATE = ?",
-                bot, customer, day);
-        return new Recorded(again ? Outcome.REPLACED : Outcome.RECORDED, date, latest, leads, opened, closed);
+                + " VALUES (?, ?, ?, ?, ?)", bot, customer, day, source.name(), changes.leads);
+        return new Recorded(again ? Outcome.REPLACED : Outcome.RECORDED, date, latest, changes.leads, changes.opened,
+                changes.closed + gone);
     }
 
-    /** Inserts the snapshot's leads a batch at a time; returns how many there were. */
-    private long stage(String bot, String customer, Date day, Snapshot snapshot) {
-        List<LeadState> batch = new ArrayList<>(BATCH);
-        long[] leads = { 0 };
-        Consumer<List<LeadState>> flush = rows -> {
-            try {
-                jdbc.batchUpdate("INSERT INTO " + HistoryTables.SNAPSHOT + " (BOT_ID, CUSTOMER_ID, EXPORT_DATE, LEAD_ID,"
-                        + " STATUS, AGENT_ID, CONTACTABLE) VALUES (?, ?, ?, ?, ?, ?, ?)", rows, rows.size(), (ps, lead) -> {
+    /** A lead's current row, as the comparison needs it. */
+    private record Current(LocalDate validFrom, String status, String agentId, boolean contactable) {
+        boolean same(LeadState lead) {
+            return java.util.Objects.equals(status, lead.status()) && java.util.Objects.equals(agentId, lead.agentId())
+                    && contactable == lead.contactable();
+        }
+    }
+
+    /**
+     * Applies the snapshot a batch of leads at a time: one indexed read finds the batch's current rows; only a
+     * lead that is new or changed costs a write (its current row closed, a row from D inserted), so a night on
+     * which little changed costs little more than the reads.
+     */
+    private final class Changes {
+        private final String bot;
+        private final String customer;
+        private final Date day;
+        private final java.util.Map<String, LeadState> batch = new java.util.LinkedHashMap<>();
+        long leads;
+        long matched;
+        long opened;
+        long closed;
+
+        Changes(String bot, String customer, Date day) {
+            this.bot = bot;
+            this.customer = customer;
+            this.day = day;
+        }
+
+        void add(LeadState lead) {
+            leads++;
+            if (batch.put(lead.leadId(), lead) != null) {
+                throw twice(lead.leadId());
+            }
+            if (batch.size() == BATCH) {
+                flush();
+            }
+        }
+
+        void flush() {
+            if (batch.isEmpty()) {
+                return;
+            }
+            java.util.Map<String, Current> rows = new java.util.HashMap<>();
+            // the batch's ids as an array joined to the history: one primary-key lookup per id on H2 and
+            // PostgreSQL alike (an IN list would make H2 scan every row of the bot and customer)
+            jdbc.query(con -> {
+                java.sql.PreparedStatement ps = con.prepareStatement("SELECT h.LEAD_ID, h.VALID_FROM, h.STATUS,"
+                        + " h.AGENT_ID, h.CONTACTABLE FROM UNNEST(CAST(? AS " + arrayType.get() + ")) AS b(ID) JOIN "
+                        + HistoryTables.HISTORY + " h ON h.BOT_ID = ? AND h.CUSTOMER_ID = ? AND h.LEAD_ID = b.ID"
+                        + " WHERE h.VALID_TO IS NULL");
+                ps.setArray(1, con.createArrayOf("VARCHAR", batch.keySet().toArray()));
+                ps.setString(2, bot);
+                ps.setString(3, customer);
+                return ps;
+            }, (java.sql.ResultSet rs) -> {
+                rows.put(rs.getString(1), new Current(rs.getDate(2).toLocalDate(), rs.getString(3), rs.getString(4),
+                        rs.getBoolean(5)));
+            });
+            List<String> close = new ArrayList<>();
+            List<LeadState> open = new ArrayList<>();
+            for (LeadState lead : batch.values()) {
+                Current row = rows.get(lead.leadId());
+                if (row == null) {
+                    open.add(lead);
+                    continue;
+                }
+                if (row.validFrom().equals(day.toLocalDate())) {
+                    throw twice(lead.leadId()); // opened by an earlier batch of this same snapshot
+                }
+                matched++;
+                if (!row.same(lead)) {
+                    close.add(lead.leadId());
+                    open.add(lead);
+                }
+            }
+            if (!close.isEmpty()) {
+                jdbc.batchUpdate("UPDATE " + HistoryTables.HISTORY + " SET VALID_TO = ? WHERE BOT_ID = ?"
+                        + " AND CUSTOMER_ID = ? AND LEAD_ID = ? AND VALID_TO IS NULL", close, close.size(), (ps, id) -> {
+                            ps.setDate(1, day);
+                            ps.setString(2, bot);
+                            ps.setString(3, customer);
+                            ps.setString(4, id);
+                        });
+            }
+            if (!open.isEmpty()) {
+                jdbc.batchUpdate("INSERT INTO " + HistoryTables.HISTORY + " (BOT_ID, CUSTOMER_ID, LEAD_ID, VALID_FROM,"
+                        + " STATUS, AGENT_ID, CONTACTABLE) VALUES (?, ?, ?, ?, ?, ?, ?)", open, open.size(), (ps, lead) -> {
                             ps.setString(1, bot);
                             ps.setString(2, customer);
-                            ps.setDate(3, day);
-                            ps.setString(4, lead.leadId());
+                            ps.setString(3, lead.leadId());
+                            ps.setDate(4, day);
                             ps.setString(5, lead.status());
                             ps.setString(6, lead.agentId());
                             ps.setBoolean(7, lead.contactable());
                         });
-            } catch (DuplicateKeyException e) {
-                throw new InvalidInputException("the leads of " + day + " name one lead id twice", e);
             }
-            rows.clear();
+            closed += close.size();
+            opened += open.size();
+            batch.clear();
+        }
+
+        private InvalidInputException twice(String leadId) {
+            return new InvalidInputException("the leads of " + day + " name lead id '" + leadId + "' twice");
+        }
+    }
+
+    /**
+     * Closes the current rows of the leads the snapshot no longer holds. Only on a night when some lead went
+     * missing (fewer current rows matched than there were): the snapshot's lead ids are read a second time into
+     * {@link HistoryTables#SNAPSHOT}, which finds them, and deleted again in the same transaction.
+     */
+    private long closeMissing(String bot, String customer, Date day, Snapshot snapshot) {
+        String where = " WHERE BOT_ID = ? AND CUSTOMER_ID = ? AND EXPORT_DATE = ?";
+        jdbc.update("DELETE FROM " + HistoryTables.SNAPSHOT + where, bot, customer, day);
+        List<String> ids = new ArrayList<>(BATCH);
+        Runnable flush = () -> {
+            jdbc.batchUpdate("INSERT INTO " + HistoryTables.SNAPSHOT + " (BOT_ID, CUSTOMER_ID, EXPORT_DATE, LEAD_ID)"
+                    + " VALUES (?, ?, ?, ?)", ids, ids.size(), (ps, id) -> {
+                        ps.setString(1, bot);
+                        ps.setString(2, customer);
+                        ps.setDate(3, day);
+                        ps.setString(4, id);
+                    });
+            ids.clear();
         };
         snapshot.forEach(lead -> {
-            batch.add(lead);
-            leads[0]++;
-            if (batch.size() == BATCH) {
-                flush.accept(batch);
+            ids.add(lead.leadId());
+            if (ids.size() == BATCH) {
+                flush.run();
             }
         });
-        if (!batch.isEmpty()) {
-            flush.accept(batch);
+        if (!ids.isEmpty()) {
+            flush.run();
         }
-        return leads[0];
+        int gone = jdbc.update("UPDATE " + HistoryTables.HISTORY + " h SET VALID_TO = ? WHERE h.BOT_ID = ?"
+                + " AND h.CUSTOMER_ID = ? AND h.VALID_TO IS NULL AND h.VALID_FROM < ? AND NOT EXISTS (SELECT 1 FROM "
+                + HistoryTables.SNAPSHOT + " s WHERE s.BOT_ID = h.BOT_ID AND s.CUSTOMER_ID = h.CUSTOMER_ID"
+                + " AND s.EXPORT_DATE = ? AND s.LEAD_ID = h.LEAD_ID)", day, bot, customer, day, day);
+        jdbc.update("DELETE FROM " + HistoryTables.SNAPSHOT + where, bot, customer, day);
+        return gone;
     }
 
     /**
@@ -211,27 +323,34 @@ public class LeadHistory {
         tables.createIfAbsent();
         List<LocalDate> dates = recordedDates(botId, customerId, asOf);
         HistoryTally tally = new HistoryTally(asOf, sinceDays);
+        String select = "SELECT LEAD_ID, VALID_FROM, VALID_TO, STATUS, CONTACTABLE FROM " + HistoryTables.HISTORY
+                + " WHERE BOT_ID = ? AND CUSTOMER_ID = ? AND VALID_FROM <= ?";
         Date until = Date.valueOf(asOf);
-        String lead = null;
-        Date from = null;
+        String after = null; // the last lead whose every row was added
         while (true) {
-            String after = lead == null ? "" : " AND (LEAD_ID > ? OR (LEAD_ID = ? AND VALID_FROM > ?))";
-            Object[] args = lead == null ? new Object[] { botId, customerId, until }
-                    : new Object[] { botId, customerId, until, lead, lead, from };
-            List<HistoryTally.Row> rows = jdbc.query("SELECT LEAD_ID, VALID_FROM, VALID_TO, STATUS, CONTACTABLE FROM "
-                    + HistoryTables.HISTORY + " WHERE BOT_ID = ? AND CUSTOMER_ID = ? AND VALID_FROM <= ?" + after
-                    + " ORDER BY LEAD_ID, VALID_FROM LIMIT " + READ_ROWS, (rs, i) -> new HistoryTally.Row(rs.getString(1),
-                            rs.getDate(2).toLocalDate(), rs.getDate(3) == null ? null : rs.getDate(3).toLocalDate(),
-                            rs.getString(4), rs.getBoolean(5)), args);
-            for (HistoryTally.Row row : rows) {
-                tally.add(row);
-            }
+            // keyset pages by lead along the primary key's order: no page re-reads or sorts what came before
+            List<HistoryTally.Row> rows = after == null
+                    ? jdbc.query(select + " ORDER BY BOT_ID, CUSTOMER_ID, LEAD_ID, VALID_FROM LIMIT " + READ_ROWS, ROW, botId, customerId, until)
+                    : jdbc.query(select + " AND LEAD_ID > ? ORDER BY BOT_ID, CUSTOMER_ID, LEAD_ID, VALID_FROM LIMIT " + READ_ROWS, ROW,
+                            botId, customerId, until, after);
             if (rows.size() < READ_ROWS) {
+                rows.forEach(tally::add);
                 break;
             }
-            HistoryTally.Row last = rows.get(rows.size() - 1);
-            lead = last.leadId();
-            from = Date.valueOf(last.validFrom());
+            // a full page may end part-way through its last lead: that lead is read whole with the next page
+            String last = rows.get(rows.size() - 1).leadId();
+            int complete = rows.size();
+            while (complete > 0 && rows.get(complete - 1).leadId().equals(last)) {
+                complete--;
+            }
+            if (complete == 0) { // one lead with a page of rows or more: read it alone
+                jdbc.query(select + " AND LEAD_ID = ? ORDER BY VALID_FROM", ROW, botId, customerId, until, last)
+                        .forEach(tally::add);
+                after = last;
+            } else {
+                rows.subList(0, complete).forEach(tally::add);
+                after = rows.get(complete - 1).leadId();
+            }
         }
         return tally.figures(dates);
     }

@@ -131,6 +131,18 @@ class LeadHistoryTest {
     }
 
     @Test
+    void aSnapshotNamingALeadTwiceIsRefusedAndRecordsNothing() {
+        record(D1, SameDate.REPLACE, lead("a", "OPEN", null, true));
+        assertThatThrownBy(() -> db.history.record("bot", "cust", D2, Source.BACKFILL, SameDate.SKIP, sink -> {
+            for (int i = 0; i < 1_500; i++) { // the second copy in another batch than the first
+                sink.accept(lead(i == 1_400 ? "n7" : "n" + i, "OPEN", null, false));
+            }
+        })).hasMessage("the leads of " + D2 + " name lead id 'n7' twice");
+        assertThat(db.rows("bot", "cust")).containsExactly(new Row("a", D1, null, "OPEN", null, true));
+        assertThat(db.exports("bot", "cust")).hasSize(1);
+    }
+
+    @Test
     void statusesAreKeptAsTheReportReadsThem() {
         assertThat(LeadState.status("in review")).isEqualTo("REVIEW");
         assertThat(LeadState.status("Dependency")).isEqualTo("DEPENDANCY");
