@@ -73,6 +73,15 @@ class HistoryCommandTest {
     }
 
     @Test
+    void exportsSinceMustBeAPositiveNumberOfDays() {
+        Run run = CommandLineContractTest.run("export", "--sandbox", "--since", "0", "--home",
+                tmp.resolve("home").toString(), "--out", tmp.resolve("out").toString());
+        assertThat(run.exit()).as(run.out()).isEqualTo(2);
+        assertThat(run.out()).contains("error: --since must be between 1 and 36525 days, not 0");
+        assertThat(CommandLineContractTest.run("export", "--help").out()).contains("--since=DAYS");
+    }
+
+    @Test
     void helpSaysWhatItDoesAndWhatItTakes() {
         Run help = CommandLineContractTest.run("history", "import", "--help");
         assertThat(help.exit()).isZero();
