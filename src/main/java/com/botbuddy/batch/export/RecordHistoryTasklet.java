@@ -1,5 +1,7 @@
 package com.botbuddy.batch.export;
 
+import java.util.function.Consumer;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.batch.core.scope.context.ChunkContext;
@@ -11,7 +13,6 @@ import org.springframework.batch.infrastructure.repeat.RepeatStatus;
 import com.botbuddy.batch.client.ChatType;
 import com.botbuddy.batch.history.LeadHistory;
 import com.botbuddy.batch.history.LeadState;
-import com.botbuddy.batch.ops.ProgressUnit;
 
 /**
  * Records tonight's leads in the lead history ({@link LeadHistory}), streaming the staged leads into it, before
@@ -37,6 +38,17 @@ public class RecordHistoryTasklet implements Tasklet {
         this.params = params;
     }
 
+    /** The staged leads, from the leads' pages alone (the non-leads' are not read), each counted as it passes. */
+    private void stagedLeads(long instanceId, Consumer<LeadState> sink, Runnable counted) {
+        staged.forEachLatest(instanceId, ChatType.LEAD, chat -> {
+            counted.run();
+            LeadState lead = LeadState.of(chat.chat());
+            if (lead != null) {
+                sink.accept(lead);
+            }
+        });
+    }
+
     @Override
     public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) {
         StepExecution step = chunkContext.getStepContext().getStepExecution();
@@ -46,20 +58,17 @@ public class RecordHistoryTasklet implements Tasklet {
             return RepeatStatus.FINISHED;
         }
         long instanceId = step.getJobExecution().getJobInstance().getInstanceId();
-        ProgressUnit.total(step, staged.count(instanceId));
         long[] read = { 0 };
+        int[] passes = { 0 }; // a night with leads missing reads the snapshot twice: count the first pass only
         LeadHistory.Recorded recorded = history.record(params.botId(), params.customerId(), params.date(),
-                LeadHistory.Source.EXPORT, LeadHistory.SameDate.REPLACE, sink -> staged.forEachLatest(instanceId, chat -> {
-                    if (++read[0] % 1_000 == 0) {
-                        step.setWriteCount(read[0]); // live, for the progress display: chats gone through
-                    }
-                    if (chat.type() == ChatType.LEAD) {
-                        LeadState lead = LeadState.of(chat.chat());
-                        if (lead != null) {
-                            sink.accept(lead);
+                LeadHistory.Source.EXPORT, LeadHistory.SameDate.REPLACE, sink -> {
+                    passes[0]++;
+                    stagedLeads(instanceId, sink, passes[0] == 1 ? () -> {
+                        if (++read[0] % 1_000 == 0) {
+                            step.setWriteCount(read[0]); // live, for the progress display: leads gone through
                         }
-                    }
-                }));
+                    } : () -> { });
+                });
         step.setWriteCount(read[0]);
         String outcome = switch (recorded.outcome()) {
             case SKIPPED_OLDER -> "not recorded: older than " + recorded.latest();
