@@ -24,6 +24,7 @@ import picocli.CommandLine.ParseResult;
                 RestartCommand.class,
                 StopCommand.class,
                 RunCommand.class,
+                HistoryCommand.class,
                 SandboxCommand.class,
                 FetchOnlyCommand.class,
                 CommandLine.HelpCommand.class },

@@ -26,7 +26,9 @@ import picocli.CommandLine.Option;
                 "Reads every page of chats (leads and non-leads) of a bot and customer and writes CSV and XLSX "
                         + "reports with lead funnel statistics into <out>/<customerId>/<botId>/<date>/.",
                 "Running it again for the same date replaces that day's reports; a failed run is resumed "
-                        + "(from the last committed page) by running it again or with 'restart ID'." })
+                        + "(from the last committed page) by running it again or with 'restart ID'.",
+                "An export of both listings (--type all) also records each lead's status, agent and contactability "
+                        + "in the lead history, and the reports show the figures over time (history-*.csv)." })
 public final class ExportCommand implements Callable<Integer>, JobCommand {
 
     @Option(names = "--bot-id", paramLabel = "ID",
@@ -64,6 +66,10 @@ public final class ExportCommand implements Callable<Integer>, JobCommand {
     @Option(names = "--max-pages", paramLabel = "N", defaultValue = "100000",
             description = "Fail rather than read more than N pages of one listing. Default: ${DEFAULT-VALUE}.")
     int maxPages;
+
+    @Option(names = "--since", paramLabel = "DAYS", defaultValue = "30",
+            description = "Days of lead history the report's status transitions cover, up to --date. Default: ${DEFAULT-VALUE}.")
+    int since;
 
     @Option(names = "--first-page", paramLabel = "N", defaultValue = "1",
             description = "Number of the API's first page. Default: ${DEFAULT-VALUE}.")
@@ -118,7 +124,7 @@ public final class ExportCommand implements Callable<Integer>, JobCommand {
             }
             ExportParameters params = new ExportParameters(botId, customerId, type,
                     date != null ? date : LocalDate.now(zoneId), out, format, zoneId, concurrency, firstPage, maxPages,
-                    sandboxSpec);
+                    sandboxSpec, since);
             OutputFolder.check("--out", out, params.reportFolder());
             try (ConfigurableApplicationContext ctx = BatchContext.open(runtime.repository(), properties)) {
                 Job job = ctx.getBean(ExportJobConfig.JOB_NAME + "Job", Job.class);

@@ -35,6 +35,19 @@ public record Chat(
         return id != null && !id.isBlank() ? id : uuid;
     }
 
+    /**
+     * Whether the chat can be contacted: it has a non-blank email or phone number. The one definition the
+     * report's funnel and the lead history share.
+     */
+    public boolean isContactable() {
+        return isContactable(contact().email(), phone().number());
+    }
+
+    /** Whether a lead with this email and phone number is contactable: either is non-blank. */
+    public static boolean isContactable(String email, String phoneNumber) {
+        return (email != null && !email.isBlank()) || (phoneNumber != null && !phoneNumber.isBlank());
+    }
+
     public UserDetails userDetails() {
         return profile == null || profile.userDetails() == null ? UserDetails.EMPTY : profile.userDetails();
     }

@@ -17,14 +17,16 @@ import org.springframework.transaction.PlatformTransactionManager;
 
 import com.botbuddy.batch.client.ChatType;
 import com.botbuddy.batch.client.InboxApi;
+import com.botbuddy.batch.history.LeadHistory;
 import com.botbuddy.batch.ops.ProgressUnit;
 
 /**
  * The export job: every page of leads, then every page of non-leads, staged by chat id in the job
- * repository's database, then the reports written from the staged chats, then the staging cleared.
+ * repository's database, then the staged leads recorded in the lead history (a complete export only), then the
+ * reports written from the staged chats and the history, then the staging cleared.
  *
  * <pre>
- * export = fetchLeads → fetchNonLeads → report → clearStaging
+ * export = fetchLeads → fetchNonLeads → recordHistory → report → clearStaging
  * </pre>
  *
  * A restart of an export an older build began reads every page again ({@link StagingLayoutCheck}).
@@ -34,15 +36,17 @@ public class ExportJobConfig {
     public static final String JOB_NAME = "export";
     static final String FETCH_LEADS = "fetchLeads";
     static final String FETCH_NON_LEADS = "fetchNonLeads";
+    static final String RECORD_HISTORY = "recordHistory";
     static final String REPORT = "report";
 
     @Bean
     Job exportJob(JobRepository jobRepository, StagedChats staged, AbstractStep fetchLeads,
-            AbstractStep fetchNonLeads, Step report, Step clearStaging) {
+            AbstractStep fetchNonLeads, Step recordHistory, Step report, Step clearStaging) {
         return new JobBuilder(JOB_NAME, jobRepository)
                 .listener(new StagingLayoutCheck(staged, jobRepository, List.of(fetchLeads, fetchNonLeads)))
                 .start(fetchLeads)
                 .next(fetchNonLeads)
+                .next(recordHistory)
                 .next(report)
                 .next(clearStaging)
                 .build();
@@ -97,6 +101,20 @@ public class ExportJobConfig {
         return new PageStagingWriter(staged, step.getJobExecution().getJobInstance().getInstanceId());
     }
 
+    /** One transaction: the snapshot's rows and its date's marker commit with the step, or not at all. */
+    @Bean
+    Step recordHistory(JobRepository jobRepository, PlatformTransactionManager tx, RecordHistoryTasklet recordHistoryTasklet) {
+        return new StepBuilder(RECORD_HISTORY, jobRepository).tasklet(recordHistoryTasklet, tx)
+                .listener(ProgressUnit.chats()).build();
+    }
+
+    @Bean
+    @StepScope
+    RecordHistoryTasklet recordHistoryTasklet(StagedChats staged, LeadHistory history,
+            @Value("#{stepExecution}") StepExecution step) {
+        return new RecordHistoryTasklet(staged, history, ExportParameters.from(step.getJobParameters()));
+    }
+
     @Bean
     Step report(JobRepository jobRepository, PlatformTransactionManager tx, ReportTasklet reportTasklet) {
         return new StepBuilder(REPORT, jobRepository).tasklet(reportTasklet, tx).listener(ProgressUnit.chats())
@@ -105,8 +123,8 @@ public class ExportJobConfig {
 
     @Bean
     @StepScope
-    ReportTasklet reportTasklet(StagedChats staged, @Value("#{stepExecution}") StepExecution step) {
-        return new ReportTasklet(staged, ExportParameters.from(step.getJobParameters()));
+    ReportTasklet reportTasklet(StagedChats staged, LeadHistory history, @Value("#{stepExecution}") StepExecution step) {
+        return new ReportTasklet(staged, history, ExportParameters.from(step.getJobParameters()));
     }
 
     @Bean

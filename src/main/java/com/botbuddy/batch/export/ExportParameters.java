@@ -28,7 +28,8 @@ public record ExportParameters(
         int concurrency,
         int firstPage,
         int maxPages,
-        String sandbox) {
+        String sandbox,
+        int sinceDays) {
 
     public static final String BOT_ID = "botId";
     public static final String CUSTOMER_ID = "customerId";
@@ -42,6 +43,9 @@ public record ExportParameters(
     public static final String MAX_PAGES = "maxPages";
     /** Non-empty when the run targets the in-process sandbox: its settings, so a restart can bring it back. */
     public static final String SANDBOX = "sandbox";
+    /** Days of lead history the transitions cover ({@code --since}). */
+    public static final String SINCE = "sinceDays";
+    public static final int DEFAULT_SINCE_DAYS = 30;
 
     public ExportParameters {
         SafeIds.check("bot id", botId);
@@ -55,7 +59,26 @@ public record ExportParameters(
         if (maxPages < 1) {
             throw new InvalidInputException("--max-pages must be at least 1, not " + maxPages);
         }
+        if (sinceDays < 1 || sinceDays > 36_525) {
+            throw new InvalidInputException("--since must be between 1 and 36525 days, not " + sinceDays);
+        }
         reportFormats(formats);
+    }
+
+    /** The parameters with the default {@code --since} ({@value #DEFAULT_SINCE_DAYS} days). */
+    public ExportParameters(String botId, String customerId, String type, LocalDate date, Path out, String formats,
+            ZoneId zone, int concurrency, int firstPage, int maxPages, String sandbox) {
+        this(botId, customerId, type, date, out, formats, zone, concurrency, firstPage, maxPages, sandbox,
+                DEFAULT_SINCE_DAYS);
+    }
+
+    /**
+     * Whether this export reads the whole of both listings, so that a lead missing from it is really gone: the
+     * lead history records only such exports. (A listing longer than {@code --max-pages} fails the fetch, so an
+     * export that reaches its report read every page.)
+     */
+    public boolean complete() {
+        return "all".equals(type);
     }
 
     public Set<ChatType> types() {
@@ -97,6 +120,7 @@ public record ExportParameters(
                 .addLong(FIRST_PAGE, (long) firstPage, false)
                 .addLong(MAX_PAGES, (long) maxPages, false)
                 .addString(SANDBOX, sandbox == null ? "" : sandbox, false)
+                .addLong(SINCE, (long) sinceDays, false)
                 .toJobParameters();
     }
 
@@ -105,6 +129,7 @@ public record ExportParameters(
                 LocalDate.parse(p.getString(DATE)), Path.of(p.getString(OUT, "reports")),
                 p.getString(FORMATS, "csv,xlsx,html"), ZoneId.of(p.getString(ZONE, "UTC")),
                 p.getLong(CONCURRENCY, 4L).intValue(), p.getLong(FIRST_PAGE, 1L).intValue(),
-                p.getLong(MAX_PAGES, 100_000L).intValue(), p.getString(SANDBOX, ""));
+                p.getLong(MAX_PAGES, 100_000L).intValue(), p.getString(SANDBOX, ""),
+                p.getLong(SINCE, (long) DEFAULT_SINCE_DAYS).intValue());
     }
 }

@@ -14,6 +14,8 @@ import org.springframework.batch.core.step.StepExecution;
 import org.springframework.batch.core.step.tasklet.Tasklet;
 import org.springframework.batch.infrastructure.repeat.RepeatStatus;
 
+import com.botbuddy.batch.history.HistoryFigures;
+import com.botbuddy.batch.history.LeadHistory;
 import com.botbuddy.batch.ops.FailureAnalysis;
 import com.botbuddy.batch.ops.ProgressUnit;
 import com.botbuddy.batch.report.ChatReport;
@@ -22,16 +24,19 @@ import com.botbuddy.batch.report.ReportRequest;
 import com.botbuddy.batch.report.RunFacts;
 
 /**
- * Streams the staged chats of this job instance into the reports. The reports are written to temporary
+ * Streams the staged chats of this job instance into the reports, with the lead history's figures over time as
+ * of the export's date (computed from the history alone, so a restart writes the same). The reports are written to temporary
  * names and moved into place only when complete, so a failure here leaves the previous reports intact and
  * a restart simply writes them again from the staged data.
  */
 public class ReportTasklet implements Tasklet {
     private final StagedChats staged;
+    private final LeadHistory history;
     private final ExportParameters params;
 
-    public ReportTasklet(StagedChats staged, ExportParameters params) {
+    public ReportTasklet(StagedChats staged, LeadHistory history, ExportParameters params) {
         this.staged = staged;
+        this.history = history;
         this.params = params;
     }
 
@@ -47,7 +52,9 @@ public class ReportTasklet implements Tasklet {
         long[] written = { 0 };
         StagedChats.Totals totals;
         ProgressUnit.total(step, staged.count(instanceId)); // copies staged: the chats reported, and any duplicates
+        HistoryFigures overTime = history.figures(params.botId(), params.customerId(), params.date(), params.sinceDays());
         try (ChatReport report = ChatReport.open(request)) {
+            report.history(overTime);
             // what was staged is what was read: counted from the staging itself, it holds across restarts
             totals = staged.forEachLatest(instanceId, chat -> {
                 try {

@@ -117,17 +117,26 @@ public class StagedChats {
      * that a copy read later supersedes.
      */
     public Totals forEachLatest(long instanceId, Consumer<TypedChat> consumer) {
+        return forEachLatest(instanceId, null, consumer);
+    }
+
+    /**
+     * As {@link #forEachLatest(long, Consumer)}, for the chats of one listing only ({@code null}: both): the other
+     * listing's pages are not even read. Its totals count that listing's chats alone.
+     */
+    public Totals forEachLatest(long instanceId, ChatType only, Consumer<TypedChat> consumer) {
         tables.createIfAbsent(instanceId);
         SupersededCopies superseded = SupersededCopies.find(count(instanceId),
                 (forward, pageKeys) -> forEachKeyPage(instanceId, forward, pageKeys));
         long emitted = 0;
         long copies = 0;
-        long after = Long.MIN_VALUE;
+        long after = only == null ? Long.MIN_VALUE : ListingPosition.first(only) - 1;
+        long end = only == null ? Long.MAX_VALUE : ListingPosition.end(only);
         while (true) {
             // keyset pages of a few rows each: no database ever materialises the whole table
             List<Object[]> rows = jdbc.query("SELECT SEQ, CHAT_TYPE, BODY FROM " + StagingTables.pages(instanceId)
-                    + " WHERE SEQ > ? ORDER BY SEQ LIMIT " + READ_ROWS,
-                    (rs, i) -> new Object[] { rs.getLong(1), rs.getString(2), rs.getBytes(3) }, after);
+                    + " WHERE SEQ > ? AND SEQ < ? ORDER BY SEQ LIMIT " + READ_ROWS,
+                    (rs, i) -> new Object[] { rs.getLong(1), rs.getString(2), rs.getBytes(3) }, after, end);
             for (Object[] row : rows) {
                 after = (Long) row[0];
                 ChatType type = ChatType.fromApiValue((String) row[1]);

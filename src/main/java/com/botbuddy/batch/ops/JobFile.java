@@ -55,8 +55,8 @@ public final class JobFile {
 
     static final Set<String> COMMON_KEYS = ordered("job", "targets", "bot-id", "customer-id", "out", "concurrency",
             "sandbox");
-    static final Set<String> EXPORT_KEYS = ordered("type", "format", "date", "zone", "max-pages", "sandbox-chats",
-            "restart-failed");
+    static final Set<String> EXPORT_KEYS = ordered("type", "format", "date", "zone", "max-pages", "since",
+            "sandbox-chats", "restart-failed");
     static final Set<String> IMPORT_KEYS = ordered("file", "sheet", "dry-run", "rate", "max-error-rate", "force",
             "overwrite-newer");
 
@@ -278,6 +278,7 @@ public final class JobFile {
         option(a, "--format", "format");
         option(a, "--concurrency", "concurrency");
         option(a, "--max-pages", "max-pages");
+        option(a, "--since", "since");
         if (flag("sandbox", false)) {
             a.add("--sandbox");
             option(a, "--sandbox-chats", "sandbox-chats");

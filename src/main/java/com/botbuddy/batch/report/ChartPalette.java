@@ -15,7 +15,11 @@ public enum ChartPalette {
     /** Leads whose status is set and not OPEN. */
     WORKED("CC79A7"),
     /** Leads whose status is CLOSED: the funnel's last stage, closes per agent and per day. */
-    CLOSED("009E73");
+    CLOSED("009E73"),
+    /** The median stay in a status (lead history). */
+    MEDIAN("D55E00"),
+    /** The 90th percentile of the stays in a status (lead history). */
+    P90("000000");
 
     private final String hex;
 

@@ -12,6 +12,7 @@ import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.List;
 
+import com.botbuddy.batch.history.HistoryFigures;
 import com.botbuddy.batch.report.ReportFigures.AgentRow;
 import com.botbuddy.batch.report.ReportFigures.DailyRow;
 import com.botbuddy.batch.report.ReportFigures.FunnelRow;
@@ -38,11 +39,16 @@ public final class ChatReport implements AutoCloseable {
     public static final String REPORT_XLSX = "report.xlsx";
     public static final String REPORT_HTML = "report.html";
     public static final String RUN_JSON = "run.json";
+    public static final String HISTORY_STATUS_TIME_CSV = "history-status-time.csv";
+    public static final String HISTORY_TRANSITIONS_CSV = "history-transitions.csv";
+    public static final String HISTORY_AGING_CSV = "history-aging.csv";
+    public static final String HISTORY_FUNNEL_CSV = "history-funnel.csv";
     /** Data rows per XLSX Chats sheet: Excel's 1,048,576 rows less the header. */
     static final int MAX_SHEET_ROWS = 1_048_575;
 
     private static final List<String> ALL_FILES = List.of(CHATS_CSV, FUNNEL_CSV, STATUS_CSV, AGENTS_CSV, DAILY_CSV,
-            REPORT_XLSX, REPORT_HTML, RUN_JSON);
+            HISTORY_STATUS_TIME_CSV, HISTORY_TRANSITIONS_CSV, HISTORY_AGING_CSV, HISTORY_FUNNEL_CSV, REPORT_XLSX,
+            REPORT_HTML, RUN_JSON);
     private static final JsonMapper JSON = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
 
     private final ReportRequest request;
@@ -52,6 +58,7 @@ public final class ChatReport implements AutoCloseable {
     private XlsxReport xlsx;
     private ChatRowsThread csvChats;
     private ChatRowsThread xlsxChats;
+    private HistoryFigures history;
     private boolean finished;
     private boolean closed;
 
@@ -120,6 +127,15 @@ public final class ChatReport implements AutoCloseable {
         tally.add(chat);
     }
 
+    /**
+     * The lead history's figures over time, to write beside the export's own ({@code history-*.csv}, the workbook's
+     * History sheets, the page's history sections). Without them the report has no history part.
+     */
+    public void history(HistoryFigures figures) {
+        requireOpen();
+        this.history = figures;
+    }
+
     /** Writes the remaining files and moves every file into place. */
     public ReportFigures finish(RunFacts facts) throws IOException {
         requireOpen();
@@ -132,17 +148,20 @@ public final class ChatReport implements AutoCloseable {
             chatsCsv = null;
             files.add(CHATS_CSV);
             writeFigureCsvs(figures);
+            if (history != null) {
+                writeHistoryCsvs(history);
+            }
         }
         if (xlsx != null) {
             xlsxChats.awaitAll();
             xlsxChats = null;
-            xlsx.finish(temp(REPORT_XLSX), figures, summaryFacts(facts, durationSoFar(facts, finishStarted)));
+            xlsx.finish(temp(REPORT_XLSX), figures, summaryFacts(facts, durationSoFar(facts, finishStarted)), history);
             xlsx.close();
             xlsx = null;
             files.add(REPORT_XLSX);
         }
         if (request.wants(ReportFormat.HTML)) {
-            HtmlReport.write(temp(REPORT_HTML), request, figures, facts, durationSoFar(facts, finishStarted));
+            HtmlReport.write(temp(REPORT_HTML), request, figures, history, facts, durationSoFar(facts, finishStarted));
             files.add(REPORT_HTML);
         }
         files.add(RUN_JSON);
@@ -191,6 +210,46 @@ public final class ChatReport implements AutoCloseable {
             }
         }
         files.add(DAILY_CSV);
+    }
+
+    /**
+     * The figures over time: header only where there is nothing to count (no history yet, no change in the window).
+     * Days are whole numbers; a status with no name is {@value HistoryFigures#BLANK_STATUS}.
+     */
+    private void writeHistoryCsvs(HistoryFigures history) throws IOException {
+        try (GuardedCsv csv = new GuardedCsv(temp(HISTORY_STATUS_TIME_CSV))) {
+            csv.row("status", "stays", "ongoing", "median_days", "p90_days", "ongoing_counted_to");
+            for (HistoryFigures.StatusTime row : history.statusTimes()) {
+                csv.row(row.status(), Long.toString(row.stays()), Long.toString(row.ongoing()),
+                        Long.toString(row.medianDays()), Long.toString(row.p90Days()), history.asOf().toString());
+            }
+        }
+        files.add(HISTORY_STATUS_TIME_CSV);
+        try (GuardedCsv csv = new GuardedCsv(temp(HISTORY_TRANSITIONS_CSV))) {
+            csv.row("from_status", "to_status", "count", "window_start", "window_end");
+            for (HistoryFigures.Transition row : history.transitions()) {
+                csv.row(row.from(), row.to(), Long.toString(row.count()), history.windowStart().toString(),
+                        history.asOf().toString());
+            }
+        }
+        files.add(HISTORY_TRANSITIONS_CSV);
+        try (GuardedCsv csv = new GuardedCsv(temp(HISTORY_AGING_CSV))) {
+            csv.row("age_days", "open_leads");
+            if (history.hasHistory()) {
+                for (HistoryFigures.Aging row : history.aging()) {
+                    csv.row(row.bucket(), Long.toString(row.openLeads()));
+                }
+            }
+        }
+        files.add(HISTORY_AGING_CSV);
+        try (GuardedCsv csv = new GuardedCsv(temp(HISTORY_FUNNEL_CSV))) {
+            csv.row("export_date", "leads", "contactable", "worked", "closed");
+            for (HistoryFigures.DatedFunnel row : history.funnel()) {
+                csv.row(row.date().toString(), Long.toString(row.leads()), Long.toString(row.contactable()),
+                        Long.toString(row.worked()), Long.toString(row.closed()));
+            }
+        }
+        files.add(HISTORY_FUNNEL_CSV);
     }
 
     /**

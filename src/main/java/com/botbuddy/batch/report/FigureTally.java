@@ -91,9 +91,7 @@ final class FigureTally {
     }
 
     static boolean isContactable(Chat chat) {
-        String email = chat.contact().email();
-        String number = chat.phone().number();
-        return (email != null && !email.isBlank()) || (number != null && !number.isBlank());
+        return chat.isContactable();
     }
 
     ReportFigures figures() {

@@ -22,8 +22,14 @@ record HtmlPage(String title, String subtitle, String csp, String css, String ch
     record Fact(String label, String value) {
     }
 
-    /** One chart with its table; the canvas is {@code <id>-chart}, drawn from the chart of the same id. */
-    record Section(String id, String title, String note, Table table) {
+    /**
+     * One chart with its table; the canvas is {@code <id>-chart}, drawn from the chart of the same id. A section
+     * without a chart ({@code chart} false) has no canvas, and one without a table ({@code null}) only its note.
+     */
+    record Section(String id, String title, String note, Table table, boolean chart) {
+        Section(String id, String title, String note, Table table) {
+            this(id, title, note, table, true);
+        }
     }
 
     /**

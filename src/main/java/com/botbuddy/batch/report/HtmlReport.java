@@ -26,6 +26,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
+import com.botbuddy.batch.history.HistoryFigures;
 import com.botbuddy.batch.ops.Durations;
 import com.botbuddy.batch.report.ReportFigures.AgentRow;
 import com.botbuddy.batch.report.ReportFigures.DailyRow;
@@ -91,8 +92,14 @@ final class HtmlReport {
 
     static void write(Path file, ReportRequest request, ReportFigures figures, RunFacts facts, Duration duration)
             throws IOException {
+        write(file, request, figures, null, facts, duration);
+    }
+
+    /** The page, with the lead history's sections after the export's own when {@code history} is given. */
+    static void write(Path file, ReportRequest request, ReportFigures figures, HistoryFigures history, RunFacts facts,
+            Duration duration) throws IOException {
         Assets assets = assets();
-        HtmlPage page = page(assets, request, figures, facts, duration);
+        HtmlPage page = page(assets, request, figures, history, facts, duration);
         try (Writer out = new BufferedWriter(Utf8.writer(Files.newOutputStream(file)), 65_536)) {
             assets.engine.render(TEMPLATE, page, new WriterOutput(out));
         } catch (TemplateException | UncheckedIOException e) {
@@ -123,7 +130,7 @@ final class HtmlReport {
                 List.of(new FunnelRow("conversations", 2, Percent.of(2, 2), Percent.of(2, 2))),
                 List.of(new StatusRow("OPEN", 1)), List.of(new AgentRow("agent", 1, 0, 0, Percent.of(0, 1))),
                 List.of(new DailyRow(LocalDate.EPOCH, 2, 1, 0)));
-        HtmlPage page = page(loaded, request, figures, new RunFacts(1, 0, Duration.ofSeconds(1), 1),
+        HtmlPage page = page(loaded, request, figures, null, new RunFacts(1, 0, Duration.ofSeconds(1), 1),
                 Duration.ofSeconds(1));
         loaded.engine.render(TEMPLATE, page, new StringOutput(loaded.chartJs.length() + 16_384));
         return loaded;
@@ -137,12 +144,12 @@ final class HtmlReport {
         }
     }
 
-    private static HtmlPage page(Assets assets, ReportRequest request, ReportFigures figures, RunFacts facts,
-            Duration duration) {
+    private static HtmlPage page(Assets assets, ReportRequest request, ReportFigures figures, HistoryFigures history,
+            RunFacts facts, Duration duration) {
         List<AgentRow> agents = topAgents(figures);
-        List<Chart> charts = List.of(funnelChart(figures), statusChart(figures), agentChart(agents),
-                dailyChart(figures));
-        List<HtmlPage.Section> sections = List.of(
+        List<Chart> charts = new ArrayList<>(List.of(funnelChart(figures), statusChart(figures), agentChart(agents),
+                dailyChart(figures)));
+        List<HtmlPage.Section> sections = new ArrayList<>(List.of(
                 new HtmlPage.Section("funnel", "Funnel", "Worked and closed are counted among contactable leads.",
                         funnelTable(figures)),
                 new HtmlPage.Section("status", "Leads by status", null, statusTable(figures)),
@@ -150,7 +157,10 @@ final class HtmlReport {
                         agentTable(agents)),
                 new HtmlPage.Section("daily", "Conversations, leads and closed per day",
                         "By creation day in " + request.zone().getId() + "; closed counts the leads created that day"
-                                + " that are closed now.", dailyTable(figures)));
+                                + " that are closed now.", dailyTable(figures))));
+        if (history != null) {
+            HtmlHistory.add(history, charts, sections);
+        }
         String bot = nullToEmpty(request.botId());
         String customer = nullToEmpty(request.customerId());
         return new HtmlPage("Export " + request.runDate(), "bot " + bot + " · customer " + customer, assets.csp,
@@ -278,7 +288,7 @@ final class HtmlReport {
                 rows, rows.size() > TALL_TABLE_ROWS);
     }
 
-    private static String count(long value) {
+    static String count(long value) {
         return String.format(Locale.ROOT, "%,d", value);
     }
 

@@ -170,7 +170,7 @@ final class SummaryCharts {
         }
     }
 
-    private XSSFChart chart(Place place, String title) {
+    XSSFChart chart(Place place, String title) {
         XSSFChart chart = drawing.createChart(place.anchor(drawing));
         chart.setTitleText(title);
         chart.setTitleOverlay(false);
@@ -180,7 +180,7 @@ final class SummaryCharts {
         return chart;
     }
 
-    private static void legend(XSSFChart chart) {
+    static void legend(XSSFChart chart) {
         chart.getOrAddLegend().setPosition(LegendPosition.BOTTOM);
         chart.getOrAddLegend().setOverlay(false);
     }
@@ -190,7 +190,7 @@ final class SummaryCharts {
      * the categories along the bottom; bars ({@link BarDirection#BAR}) list the categories down the left, the
      * first at the top, with the values along the bottom.
      */
-    private static XDDFBarChartData bars(XSSFChart chart, String categoryTitle, String valueTitle, BarDirection direction) {
+    static XDDFBarChartData bars(XSSFChart chart, String categoryTitle, String valueTitle, BarDirection direction) {
         boolean across = direction == BarDirection.BAR;
         XDDFCategoryAxis categories = chart.createCategoryAxis(across ? AxisPosition.LEFT : AxisPosition.BOTTOM);
         categories.setTitle(categoryTitle);
@@ -206,7 +206,7 @@ final class SummaryCharts {
         return data;
     }
 
-    private static XDDFValueAxis valueAxis(XSSFChart chart, String title, AxisPosition position) {
+    static XDDFValueAxis valueAxis(XSSFChart chart, String title, AxisPosition position) {
         XDDFValueAxis axis = chart.createValueAxis(position);
         axis.setTitle(title);
         if (position == AxisPosition.LEFT) {
@@ -227,7 +227,7 @@ final class SummaryCharts {
     }
 
     /** Each bar's value above it; nothing else (a missing flag would read as shown in Excel). */
-    private static void valueLabels(CTDLbls labels) {
+    static void valueLabels(CTDLbls labels) {
         labels.addNewDLblPos().setVal(STDLblPos.OUT_END);
         labels.addNewShowLegendKey().setVal(false);
         labels.addNewShowVal().setVal(true);
@@ -237,23 +237,23 @@ final class SummaryCharts {
         labels.addNewShowBubbleSize().setVal(false);
     }
 
-    private static <T> org.apache.poi.xddf.usermodel.chart.XDDFNumericalDataSource<Long> numbers(List<T> rows,
+    static <T> org.apache.poi.xddf.usermodel.chart.XDDFNumericalDataSource<Long> numbers(List<T> rows,
             ToLongFunction<T> value, String range) {
         Long[] values = rows.stream().map(row -> value.applyAsLong(row)).toArray(Long[]::new);
         return XDDFDataSourcesFactory.fromArray(values, range);
     }
 
-    private static XDDFSolidFillProperties solid(ChartPalette colour) {
+    static XDDFSolidFillProperties solid(ChartPalette colour) {
         return new XDDFSolidFillProperties(XDDFColor.from(colour.bytes()));
     }
 
-    private static XDDFShapeProperties fill(ChartPalette colour) {
+    static XDDFShapeProperties fill(ChartPalette colour) {
         XDDFShapeProperties shape = new XDDFShapeProperties();
         shape.setFillProperties(solid(colour));
         return shape;
     }
 
-    private static XDDFShapeProperties line(ChartPalette colour) {
+    static XDDFShapeProperties line(ChartPalette colour) {
         XDDFLineProperties line = new XDDFLineProperties(solid(colour));
         line.setWidth(LINE_POINTS);
         XDDFShapeProperties shape = new XDDFShapeProperties();
@@ -261,7 +261,7 @@ final class SummaryCharts {
         return shape;
     }
 
-    private static String range(String sheet, int firstRow, int lastRow, int column) {
+    static String range(String sheet, int firstRow, int lastRow, int column) {
         return new CellRangeAddress(firstRow, lastRow, column, column).formatAsString(sheet, true);
     }
 }

@@ -19,6 +19,7 @@ import org.apache.poi.ss.util.CellRangeAddress;
 import org.apache.poi.xssf.streaming.SXSSFSheet;
 import org.apache.poi.xssf.streaming.SXSSFWorkbook;
 
+import com.botbuddy.batch.history.HistoryFigures;
 import com.botbuddy.batch.report.ReportFigures.AgentRow;
 import com.botbuddy.batch.report.ReportFigures.DailyRow;
 import com.botbuddy.batch.report.ReportFigures.FunnelRow;
@@ -48,6 +49,12 @@ final class XlsxReport implements AutoCloseable {
     static final String STATUS = "Status";
     static final String AGENTS = "Agents";
     static final String DAILY = "Daily";
+    static final String HISTORY_STATUS_TIME = "History status time";
+    static final String HISTORY_TRANSITIONS = "History transitions";
+    static final String HISTORY_AGING = "History aging";
+    static final String HISTORY_FUNNEL = "History funnel";
+    /** Where a History sheet's chart sits: right of its table, column H on. */
+    private static final int HISTORY_CHART_COLUMN = 7;
     /** Temporary files in the report's folder: a deflated Chats sheet, and the workbook as POI wrote it. */
     static final String TEMP_PREFIX_SHEET = ".chats-sheet";
     static final String TEMP_PREFIX_PARTS = ".report-parts";
@@ -145,8 +152,16 @@ final class XlsxReport implements AutoCloseable {
     record Fact(String name, Object value) {
     }
 
-    /** Writes Summary, Status, Agents, Daily and the charts, then the whole workbook to {@code file}. */
+    /** As {@link #finish(Path, ReportFigures, List, HistoryFigures)} without History sheets. */
     void finish(Path file, ReportFigures figures, List<Fact> facts) throws IOException {
+        finish(file, figures, facts, null);
+    }
+
+    /**
+     * Writes Summary, Status, Agents, Daily, the History sheets (when {@code history} is given) and the charts,
+     * then the whole workbook to {@code file}.
+     */
+    void finish(Path file, ReportFigures figures, List<Fact> facts, HistoryFigures history) throws IOException {
         int funnelHeaderRow = writeSummary(figures, facts);
         Map<String, ChatsSheetStream.Part> streamed = new HashMap<>();
         for (int i = 0; i < chatSheets.size(); i++) {
@@ -165,6 +180,9 @@ final class XlsxReport implements AutoCloseable {
         }
         if (!figures.daily().isEmpty()) {
             charts.daily(DAILY_CHART, figures.daily(), DAILY);
+        }
+        if (history != null) {
+            writeHistory(history);
         }
         printSetup(!byLeads.isEmpty() || !figures.daily().isEmpty());
         Path poiWorkbook = Files.createTempFile(folder, TEMP_PREFIX_PARTS, TEMP_SUFFIX);
@@ -323,6 +341,107 @@ final class XlsxReport implements AutoCloseable {
             row.createCell(3).setCellValue(day.closed());
         }
         endTable(sheet, r, 4);
+    }
+
+    /**
+     * The four History sheets, each a table with its chart beside it; a sheet with nothing to count (no history
+     * yet, no status change in the window) says so under its header instead of drawing an empty chart.
+     */
+    private void writeHistory(HistoryFigures history) {
+        String asOf = history.asOf().toString();
+        SXSSFSheet time = historySheet(HISTORY_STATUS_TIME, new int[] {14, 10, 10, 13, 11},
+                "status", "stays", "ongoing", "median_days", "p90_days");
+        int r = 0;
+        for (HistoryFigures.StatusTime row : history.statusTimes()) {
+            Row cells = time.createRow(++r);
+            cells.createCell(0).setCellValue(row.status());
+            cells.createCell(1).setCellValue(row.stays());
+            cells.createCell(2).setCellValue(row.ongoing());
+            cells.createCell(3).setCellValue(row.medianDays());
+            cells.createCell(4).setCellValue(row.p90Days());
+        }
+        historyNote(time, 5, r, history, history.statusTimes(), "Days between export dates, by nearest rank; a stay not"
+                + " yet ended counts up to " + asOf + " (the ongoing column).");
+
+        SXSSFSheet transitions = historySheet(HISTORY_TRANSITIONS, new int[] {14, 14, 10, 30},
+                "from_status", "to_status", "count", "transition");
+        r = 0;
+        for (HistoryFigures.Transition row : history.transitions()) {
+            Row cells = transitions.createRow(++r);
+            cells.createCell(0).setCellValue(row.from());
+            cells.createCell(1).setCellValue(row.to());
+            cells.createCell(2).setCellValue(row.count());
+            cells.createCell(3).setCellValue(HistoryCharts.pair(row));
+        }
+        historyNote(transitions, 4, r, history, history.transitions(), "Status changes from " + history.windowStart()
+                + " to " + asOf + " (--since " + history.sinceDays() + " days).");
+
+        SXSSFSheet aging = historySheet(HISTORY_AGING, new int[] {10, 12}, "age_days", "open_leads");
+        r = 0;
+        if (history.hasHistory()) {
+            for (HistoryFigures.Aging row : history.aging()) {
+                Row cells = aging.createRow(++r);
+                cells.createCell(0).setCellValue(row.bucket());
+                cells.createCell(1).setCellValue(row.openLeads());
+            }
+        }
+        historyNote(aging, 2, r, history, history.aging(), "Leads open on " + asOf + " (any status but CLOSED) by days"
+                + " since they became open.");
+
+        SXSSFSheet funnel = historySheet(HISTORY_FUNNEL, new int[] {12, 10, 12, 10, 10},
+                "export_date", "leads", "contactable", "worked", "closed");
+        r = 0;
+        for (HistoryFigures.DatedFunnel row : history.funnel()) {
+            Row cells = funnel.createRow(++r);
+            Cell day = cells.createCell(0);
+            day.setCellValue(row.date());
+            day.setCellStyle(date);
+            cells.createCell(1).setCellValue(row.leads());
+            cells.createCell(2).setCellValue(row.contactable());
+            cells.createCell(3).setCellValue(row.worked());
+            cells.createCell(4).setCellValue(row.closed());
+        }
+        historyNote(funnel, 5, r, history, history.funnel(), "Leads on each export date recorded; worked and closed"
+                + " among contactable leads, as in the funnel.");
+
+        SummaryCharts.Place place = new SummaryCharts.Place(HISTORY_CHART_COLUMN, 0, HISTORY_CHART_COLUMN + 9, 22);
+        if (HistoryCharts.drawable(history, history.statusTimes())) {
+            historyCharts(HISTORY_STATUS_TIME).statusTime(place, history.statusTimes(), HISTORY_STATUS_TIME);
+        }
+        if (HistoryCharts.drawable(history, history.transitions())) {
+            historyCharts(HISTORY_TRANSITIONS).transitions(place, history.transitions(), HISTORY_TRANSITIONS);
+        }
+        if (HistoryCharts.drawable(history, history.aging())) {
+            historyCharts(HISTORY_AGING).aging(place, history.aging(), HISTORY_AGING);
+        }
+        if (HistoryCharts.drawable(history, history.funnel())) {
+            historyCharts(HISTORY_FUNNEL).funnel(place, history.funnel(), HISTORY_FUNNEL);
+        }
+    }
+
+    private HistoryCharts historyCharts(String sheet) {
+        return new HistoryCharts(new SummaryCharts(workbook.getXSSFWorkbook().getSheet(sheet).createDrawingPatriarch()));
+    }
+
+    private SXSSFSheet historySheet(String name, int[] widths, String... header) {
+        SXSSFSheet sheet = workbook.createSheet(name);
+        widths(sheet, widths);
+        headerRow(sheet, header);
+        return sheet;
+    }
+
+    /**
+     * The line under a History table: what it counts, or, when it has no rows, why (no history yet, or nothing
+     * in it). The autofilter covers the table only.
+     */
+    private void historyNote(SXSSFSheet sheet, int columns, int lastRow, HistoryFigures history, List<?> rows,
+            String note) {
+        endTable(sheet, lastRow, columns);
+        String text = !history.hasHistory()
+                ? "No lead history yet: it begins with the first complete export (--type all) or with"
+                        + " 'botbuddy history import'."
+                : rows.isEmpty() ? "Nothing to show: " + note : note;
+        sheet.createRow(lastRow + 2).createCell(0).setCellValue(text);
     }
 
     private void headerRow(Sheet sheet, String... names) {

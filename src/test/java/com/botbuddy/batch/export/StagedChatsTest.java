@@ -163,6 +163,24 @@ class StagedChatsTest {
     }
 
     @Test
+    void oneListingAloneIsReadWithItsLastCopiesAndTheOtherListingsPagesAreNot() throws Exception {
+        JdbcDataSource ds = dataSource();
+        StagedChats chunks = new StagedChats(ds);
+        chunks.stage(6, List.of(page(ChatType.LEAD, 1, "a", "a first", "b", "b"), page(ChatType.LEAD, 2, "a", "a last")));
+        chunks.stage(6, List.of(page(ChatType.NON_LEAD, 1, "n", "n")));
+        // a non-lead page that cannot be read: reading the leads alone never touches it
+        try (java.sql.Connection c = ds.getConnection(); java.sql.PreparedStatement body = c.prepareStatement(
+                "INSERT INTO " + StagingTables.pages(6) + " (SEQ, CHAT_TYPE, CHATS, BODY) VALUES (?, 'non-lead', 1, ?)")) {
+            body.setLong(1, ListingPosition.of(ChatType.NON_LEAD, 9, 0));
+            body.setBytes(2, "not a run".getBytes(StandardCharsets.UTF_8));
+            body.executeUpdate();
+        }
+        List<String> names = new ArrayList<>();
+        chunks.forEachLatest(6, ChatType.LEAD, typed -> names.add(typed.type() + " " + typed.chat().userDetails().name()));
+        assertThat(names).containsExactly("LEAD b", "LEAD a last");
+    }
+
+    @Test
     void aRowNotInTheLayoutThisBuildWritesFailsTheReadingInsteadOfBeingMisread() throws Exception {
         JdbcDataSource ds = dataSource();
         StagedChats other = new StagedChats(ds);

@@ -42,16 +42,17 @@ class JobFileTest {
                 zone=Europe/Berlin
                 concurrency=8
                 max-pages=500
+                since=14
                 """);
         assertThat(job.kind()).isEqualTo(JobFile.Kind.EXPORT);
         assertThat(job.targets()).extracting(JobFile.Target::label).containsExactly("botA/custA", "botB/custB");
         assertThat(args(job)).containsExactly(
                 List.of("export", "--bot-id", "botA", "--customer-id", "custA", "--type", "lead", "--date", "2026-03-14",
                         "--zone", "Europe/Berlin", "--out", "/opt/botbuddy/reports/nightly", "--format", "csv",
-                        "--concurrency", "8", "--max-pages", "500"),
+                        "--concurrency", "8", "--max-pages", "500", "--since", "14"),
                 List.of("export", "--bot-id", "botB", "--customer-id", "custB", "--type", "lead", "--date", "2026-03-14",
                         "--zone", "Europe/Berlin", "--out", "/opt/botbuddy/reports/nightly", "--format", "csv",
-                        "--concurrency", "8", "--max-pages", "500"));
+                        "--concurrency", "8", "--max-pages", "500", "--since", "14"));
     }
 
     @Test
