@@ -79,6 +79,11 @@ class ConcurrentProcessesTest {
     static final Pattern STACK_TRACE = Pattern.compile("Exception|\\bat com\\.|\\tat ");
     static final String BOT = SandboxSettings.DEFAULT_BOT_ID;
     static final String CUSTOMER = SandboxSettings.DEFAULT_CUSTOMER_ID;
+    /**
+     * Export B's bot: a bot of its own, so that its lead history (kept per bot) holds its own dates only, as in its
+     * reference run, whichever of the two exports records first.
+     */
+    static final String BOT_B = "demo-bot-b";
 
     @TempDir(cleanup = CleanupMode.ON_SUCCESS)
     Path dir;
@@ -123,9 +128,9 @@ class ConcurrentProcessesTest {
             Path refA = dir.resolve("ref-a");
             Path refB = dir.resolve("ref-b");
             try (BotbuddyProcess referenceA = BotbuddyProcess.start(logs, "reference-a", env,
-                    export(quick.baseUrl(), dateA, refA.resolve("reports"), refA.resolve("home")));
+                    export(BOT, quick.baseUrl(), dateA, refA.resolve("reports"), refA.resolve("home")));
                     BotbuddyProcess referenceB = BotbuddyProcess.start(logs, "reference-b", env,
-                            export(quick.baseUrl(), dateB, refB.resolve("reports"), refB.resolve("home")))) {
+                            export(BOT_B, quick.baseUrl(), dateB, refB.resolve("reports"), refB.resolve("home")))) {
                 for (BotbuddyProcess reference : List.of(referenceA, referenceB)) {
                     Result r = reference.awaitExit(BotbuddyProcess.TIMEOUT);
                     assertThat(r.exitCode()).as("an uninterrupted run\n%s", r.output()).isZero();
@@ -136,8 +141,8 @@ class ConcurrentProcessesTest {
             Path chatsCsv = reportFolder(refA.resolve("reports"), dateA).resolve("chats.csv");
             Path importOut = dir.resolve("import-results");
 
-            Job exportA = new Job("export-a", export(api.baseUrl(), dateA, dir.resolve("out-a"), null));
-            Job exportB = new Job("export-b", export(api.baseUrl(), dateB, dir.resolve("out-b"), null));
+            Job exportA = new Job("export-a", export(BOT, api.baseUrl(), dateA, dir.resolve("out-a"), null));
+            Job exportB = new Job("export-b", export(BOT_B, api.baseUrl(), dateB, dir.resolve("out-b"), null));
             Job imports = new Job("import", importCommand(chatsCsv, importOut, postgres));
             List<Job> jobs = List.of(exportA, exportB, imports);
 
@@ -190,8 +195,9 @@ class ConcurrentProcessesTest {
             }
             softly.check(() -> assertSameReports(reportFolder(refA.resolve("reports"), dateA),
                     reportFolder(dir.resolve("out-a"), dateA)));
-            softly.check(() -> assertSameReports(reportFolder(refB.resolve("reports"), dateB),
-                    reportFolder(dir.resolve("out-b"), dateB)));
+            softly.check(() -> assertSameReports(
+                    refB.resolve("reports").resolve(CUSTOMER).resolve(BOT_B).resolve(dateB.toString()),
+                    dir.resolve("out-b").resolve(CUSTOMER).resolve(BOT_B).resolve(dateB.toString())));
             softly.check(() -> assertEveryRowUpdated(chatsCsv, importOut.resolve("results.csv")));
             softly.assertThat(api.data().updatedCount()).as("chats the import changed (it sends their own values)")
                     .isZero();
@@ -420,8 +426,8 @@ class ConcurrentProcessesTest {
     }
 
     /** An export of the sandbox's data against {@code baseUrl}, CSVs and workbook, one page in flight. */
-    private List<String> export(String baseUrl, LocalDate date, Path out, Path home) {
-        List<String> args = new ArrayList<>(List.of("export", "--bot-id", BOT, "--customer-id", CUSTOMER,
+    private List<String> export(String bot, String baseUrl, LocalDate date, Path out, Path home) {
+        List<String> args = new ArrayList<>(List.of("export", "--bot-id", bot, "--customer-id", CUSTOMER,
                 "--base-url", baseUrl, "--date", date.toString(), "--out", out.toString(), "--format", "csv,xlsx",
                 "--concurrency", "1", "--progress-interval", "1s"));
         args.addAll(home == null ? repo.args() : List.of("--home", home.toString()));
