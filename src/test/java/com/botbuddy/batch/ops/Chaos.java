@@ -56,7 +56,7 @@ final class Chaos {
             boolean full = Boolean.parseBoolean(System.getProperty(FULL, "false"));
             Plan plan = full
                     ? new Plan(seed, true, 50_000, 20_000, 10, 10, 5, 5, 500, Duration.ofMinutes(15))
-                    : new Plan(seed, false, 1_500, 1_500, 3, 1, 60, 15, 100, Duration.ofMinutes(2));
+                    : new Plan(seed, false, 600, 600, 2, 1, 60, 15, 100, Duration.ofMinutes(2));
             System.out.println("chaos: seed " + seed + " (replay with --seed " + seed + ")"
                     + (full ? " --full" : "") + ": " + plan);
             return plan;
