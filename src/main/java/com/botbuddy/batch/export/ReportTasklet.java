@@ -84,8 +84,10 @@ public class ReportTasklet implements Tasklet {
 
     /** A report that cannot be written (a full disk, say) fails the step saying where; a restart redoes the step. */
     private UncheckedIOException cannotWrite(IOException e) {
-        return new UncheckedIOException("cannot write the reports in " + params.reportFolder() + ": " + e.getMessage(),
-                e);
+        // the JDK's message for a refused write is the bare path: say why before it
+        String why = e instanceof java.nio.file.AccessDeniedException ? "permission denied: " + e.getMessage()
+                : e.getMessage();
+        return new UncheckedIOException("cannot write the reports in " + params.reportFolder() + ": " + why, e);
     }
 
     private static Instant toInstant(LocalDateTime time) {

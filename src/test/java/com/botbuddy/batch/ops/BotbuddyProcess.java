@@ -83,13 +83,24 @@ final class BotbuddyProcess implements AutoCloseable {
      * removes the variable.
      */
     static BotbuddyProcess start(Path logDir, String label, Map<String, String> env, List<String> args) {
-        List<String> command = new ArrayList<>(List.of(
+        return start(logDir, label, env, args, List.of(), List.of());
+    }
+
+    /**
+     * As {@link #start(Path, String, Map, List)}, the java command run through {@code wrapper} (e.g. {@code setpriv
+     * ...}, empty for none) and with {@code jvmOptions} (system properties such as a chunk size) added.
+     */
+    static BotbuddyProcess start(Path logDir, String label, Map<String, String> env, List<String> args,
+            List<String> wrapper, List<String> jvmOptions) {
+        List<String> command = new ArrayList<>(wrapper);
+        command.addAll(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx256m", "-Xshare:auto",
                 "-Djava.awt.headless=true",
                 // small commits (the default is 20 pages), so a kill or stop lands between commits mid-fetch
-                "-Dbotbuddy.export.pages-per-commit=4",
-                "-cp", classPath(), MAIN));
+                "-Dbotbuddy.export.pages-per-commit=4"));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-cp", classPath(), MAIN));
         command.addAll(args);
         ProcessBuilder pb = new ProcessBuilder(command);
         pb.environment().keySet().removeIf(k -> k.startsWith("BOTBUDDY_"));
