@@ -233,8 +233,10 @@ class ChaosTest {
         return Map.of("BOTBUDDY_BASE_URL", api.baseUrl(), "BOTBUDDY_BOT_TOKEN", SandboxSettings.DEFAULT_BOT_TOKEN);
     }
 
+    /** Both tokens: the import reads the live chats (the rows carry updated_at) before it sends. */
     private static Map<String, String> importEnv(SandboxServer api) {
-        return Map.of("BOTBUDDY_BASE_URL", api.baseUrl(), "BOTBUDDY_BP_TOKEN", SandboxSettings.DEFAULT_BP_TOKEN);
+        return Map.of("BOTBUDDY_BASE_URL", api.baseUrl(), "BOTBUDDY_BP_TOKEN", SandboxSettings.DEFAULT_BP_TOKEN,
+                "BOTBUDDY_BOT_TOKEN", SandboxSettings.DEFAULT_BOT_TOKEN);
     }
 
     private static List<String> exportArgs(Repo repo, Path out) {

@@ -297,7 +297,8 @@ class RevokedTokenAndFullDiskTest {
 
     private static List<String> importArgs(Repo repo, Path input, Path out) {
         return command(repo, "import", input.toString(), "--bot-id", SandboxSettings.DEFAULT_BOT_ID, "--customer-id",
-                SandboxSettings.DEFAULT_CUSTOMER_ID, "--out", out.toString(), "--concurrency", "4");
+                SandboxSettings.DEFAULT_CUSTOMER_ID, "--out", out.toString(), "--concurrency", "4",
+                "--overwrite-newer"); // sent unchecked: the write token is the one this test revokes
     }
 
     /**
