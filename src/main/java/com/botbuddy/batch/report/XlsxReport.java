@@ -423,10 +423,16 @@ final class XlsxReport implements AutoCloseable {
         return new HistoryCharts(new SummaryCharts(workbook.getXSSFWorkbook().getSheet(sheet).createDrawingPatriarch()));
     }
 
+    /** A History sheet: its table's header, and printed landscape on one page wide, its chart beside the table. */
     private SXSSFSheet historySheet(String name, int[] widths, String... header) {
         SXSSFSheet sheet = workbook.createSheet(name);
         widths(sheet, widths);
         headerRow(sheet, header);
+        sheet.setFitToPage(true);
+        PrintSetup print = sheet.getPrintSetup();
+        print.setLandscape(true);
+        print.setFitWidth((short) 1);
+        print.setFitHeight((short) 0);
         return sheet;
     }
 

@@ -144,6 +144,12 @@ class HistoryReportTest {
                     ChartPalette.WORKED.hex(), ChartPalette.CLOSED.hex());
             assertThat(funnel.getRow(3).getCell(1).getNumericCellValue()).isEqualTo(6.0);
             assertThat(funnel.getRow(3).getCell(0).getLocalDateTimeCellValue().toLocalDate()).isEqualTo(AS_OF);
+            for (XSSFSheet sheet : List.of(time, transitions, aging, funnel)) {
+                assertThat(sheet.getFitToPage()).as("%s prints its table and chart side by side", sheet.getSheetName())
+                        .isTrue();
+                assertThat(sheet.getPrintSetup().getLandscape()).as(sheet.getSheetName()).isTrue();
+                assertThat(sheet.getPrintSetup().getFitWidth()).as(sheet.getSheetName()).isEqualTo((short) 1);
+            }
         }
     }
 
