@@ -3,19 +3,17 @@ package com.botbuddy.batch.export;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
-import java.sql.Connection;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 
+import javax.sql.DataSource;
+
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.postgresql.ds.PGSimpleDataSource;
 import org.springframework.jdbc.core.JdbcTemplate;
 
+import com.botbuddy.batch.PostgresSchemaForTests;
 import com.botbuddy.batch.client.ChatType;
 
 /**
@@ -25,38 +23,20 @@ import com.botbuddy.batch.client.ChatType;
  * shared database does not reach.
  */
 class StagedChatsOnPostgresTest {
-    static final String URL = System.getProperty("botbuddy.test.postgres.url", "jdbc:postgresql://127.0.0.1:5432/test");
-
-    private final String schema = "bb_staging_test_" + System.nanoTime();
-    private PGSimpleDataSource dataSource;
+    private PostgresSchemaForTests schema;
+    private DataSource dataSource;
 
     @BeforeEach
     void connect() {
-        PGSimpleDataSource admin = dataSource(URL);
-        String problem = null;
-        try (Connection c = admin.getConnection(); Statement st = c.createStatement()) {
-            st.execute("CREATE SCHEMA " + schema);
-        } catch (SQLException e) {
-            problem = e.getMessage();
-        }
-        Assumptions.assumeTrue(problem == null, "PostgreSQL at " + URL + " does not answer: " + problem);
-        dataSource = dataSource(URL + (URL.contains("?") ? "&" : "?") + "currentSchema=" + schema);
+        schema = PostgresSchemaForTests.create("bb_staging_test_");
+        dataSource = schema.dataSource();
     }
 
     @AfterEach
     void dropSchema() {
-        if (dataSource != null) {
-            new JdbcTemplate(dataSource(URL)).execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
+        if (schema != null) {
+            schema.close();
         }
-    }
-
-    private static PGSimpleDataSource dataSource(String url) {
-        PGSimpleDataSource ds = new PGSimpleDataSource();
-        ds.setURL(url);
-        ds.setUser("postgres");
-        ds.setConnectTimeout(2);
-        ds.setSocketTimeout(10);
-        return ds;
     }
 
     private static ChatPage page(ChatType type, int number, String... idsAndNames) {
@@ -80,7 +60,7 @@ class StagedChatsOnPostgresTest {
 
         JdbcTemplate jdbc = new JdbcTemplate(dataSource);
         assertThat(jdbc.queryForList("SELECT data_type FROM information_schema.columns WHERE table_schema = ?"
-                + " AND column_name IN ('body', 'keys')", String.class, schema)).containsOnly("bytea").hasSize(2);
+                + " AND column_name IN ('body', 'keys')", String.class, schema.name())).containsOnly("bytea").hasSize(2);
         assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM " + StagingTables.pages(11), Long.class)).isEqualTo(3);
         assertThat(staged.lastStagedPage(11, ChatType.LEAD)).isEqualTo(3);
         assertThat(staged.lastStagedPage(11, ChatType.NON_LEAD)).isEqualTo(1);
@@ -95,6 +75,6 @@ class StagedChatsOnPostgresTest {
 
         assertThat(staged.drop(11)).isEqualTo(7);
         assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = ?",
-                Long.class, schema)).isZero();
+                Long.class, schema.name())).isZero();
     }
 }

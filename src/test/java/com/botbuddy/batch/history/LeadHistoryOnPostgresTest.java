@@ -2,20 +2,15 @@ package com.botbuddy.batch.history;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.sql.Connection;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.LocalDate;
 import java.util.Map;
 import java.util.TreeMap;
 
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.postgresql.ds.PGSimpleDataSource;
-import org.springframework.jdbc.core.JdbcTemplate;
 
+import com.botbuddy.batch.PostgresSchemaForTests;
 import com.botbuddy.batch.history.HistoryDatabase.Row;
 import com.botbuddy.batch.history.LeadHistory.SameDate;
 import com.botbuddy.batch.history.LeadHistory.Source;
@@ -26,37 +21,20 @@ import com.botbuddy.batch.history.LeadHistory.Source;
  * statements as on H2, the same rows and figures.
  */
 class LeadHistoryOnPostgresTest {
-    static final String URL = System.getProperty("botbuddy.test.postgres.url", "jdbc:postgresql://127.0.0.1:5432/test");
-
-    private final String schema = "bb_history_test_" + System.nanoTime();
+    private PostgresSchemaForTests schema;
     private HistoryDatabase db;
 
     @BeforeEach
     void connect() {
-        String problem = null;
-        try (Connection c = dataSource(URL).getConnection(); Statement st = c.createStatement()) {
-            st.execute("CREATE SCHEMA " + schema);
-        } catch (SQLException e) {
-            problem = e.getMessage();
-        }
-        Assumptions.assumeTrue(problem == null, "PostgreSQL at " + URL + " does not answer: " + problem);
-        db = new HistoryDatabase(dataSource(URL + (URL.contains("?") ? "&" : "?") + "currentSchema=" + schema));
+        schema = PostgresSchemaForTests.create("bb_history_test_");
+        db = new HistoryDatabase(schema.dataSource());
     }
 
     @AfterEach
     void dropSchema() {
-        if (db != null) {
-            new JdbcTemplate(dataSource(URL)).execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
+        if (schema != null) {
+            schema.close();
         }
-    }
-
-    private static PGSimpleDataSource dataSource(String url) {
-        PGSimpleDataSource ds = new PGSimpleDataSource();
-        ds.setURL(url);
-        ds.setUser("postgres");
-        ds.setConnectTimeout(2);
-        ds.setSocketTimeout(10);
-        return ds;
     }
 
     @Test
