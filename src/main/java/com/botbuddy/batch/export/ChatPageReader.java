@@ -28,6 +28,9 @@ import com.botbuddy.batch.ops.InvalidInputException;
  * restart resumes after the last committed page. Two guards stop a listing that never ends: the same
  * ids twice in a row, in any order (an API ignoring {@code page}), and more than {@code maxPages} pages.
  * <p>
+ * A stripe (scale-out) reads every {@code stripes}-th page from {@code firstPage + stripe} on, until its first
+ * empty page: the stripes of a listing together read it all without knowing its length.
+ * <p>
  * Of each page it takes only the chats' keys and the body as sent ({@link InboxApi#listChatKeys}): the chats
  * themselves are parsed once, by the report, from the staged body.
  */
@@ -47,6 +50,8 @@ public class ChatPageReader implements ItemStreamReader<ChatPage> {
     private final int concurrency;
     private final int firstPage;
     private final int maxPages;
+    private final int stripe;
+    private final int stripes;
 
     private final Deque<CompletableFuture<ChatPage>> window = new ArrayDeque<>();
     private ExecutorService pool;
@@ -71,7 +76,13 @@ public class ChatPageReader implements ItemStreamReader<ChatPage> {
     }
 
     public ChatPageReader(InboxApi api, ExportParameters params, ChatType type, StagedPages staged) {
-        this(api, params, type, staged, false);
+        this(api, params, type, staged, false, 0, 1);
+    }
+
+    /** A reader of one stripe of the listing: pages {@code firstPage + stripe + i * stripes}. */
+    public static ChatPageReader stripe(InboxApi api, ExportParameters params, ChatType type, StagedPages staged,
+            int stripe, int stripes) {
+        return new ChatPageReader(api, params, type, staged, false, stripe, stripes);
     }
 
     /**
@@ -79,11 +90,16 @@ public class ChatPageReader implements ItemStreamReader<ChatPage> {
      * takes only the keys and leaves the chats to the report): what the raw fetch of the benchmark measures.
      */
     public static ChatPageReader parsingEveryChat(InboxApi api, ExportParameters params, ChatType type) {
-        return new ChatPageReader(api, params, type, null, true);
+        return new ChatPageReader(api, params, type, null, true, 0, 1);
     }
 
     private ChatPageReader(InboxApi api, ExportParameters params, ChatType type, StagedPages staged,
-            boolean parseChats) {
+            boolean parseChats, int stripe, int stripes) {
+        if (stripes < 1 || stripe < 0 || stripe >= stripes) {
+            throw new IllegalArgumentException("no stripe " + stripe + " of " + stripes);
+        }
+        this.stripe = stripe;
+        this.stripes = stripes;
         this.parseChats = parseChats;
         this.staged = staged;
         this.api = api;
@@ -98,7 +114,7 @@ public class ChatPageReader implements ItemStreamReader<ChatPage> {
 
     @Override
     public void open(ExecutionContext ec) {
-        nextToHandOut = ec.getInt(NEXT_PAGE, firstPage);
+        nextToHandOut = ec.getInt(NEXT_PAGE, firstPage + stripe);
         pagesRead = ec.getLong(PAGES_READ, 0L);
         chatsRead = ec.getLong(CHATS_READ, 0L);
         lastIdsHash = ec.getLong(LAST_IDS, 0L);
@@ -109,13 +125,13 @@ public class ChatPageReader implements ItemStreamReader<ChatPage> {
             // nothing is skipped, nothing staged twice
             Integer last = staged.lastStagedPage(type);
             if (last == null) {
-                nextToHandOut = firstPage;
+                nextToHandOut = firstPage + stripe;
                 pagesRead = 0;
                 chatsRead = 0;
                 lastIdsHash = 0;
                 done = false;
             } else {
-                nextToHandOut = last + 1;
+                nextToHandOut = last + stripes;
             }
         }
         nextToRequest = nextToHandOut;
@@ -134,7 +150,7 @@ public class ChatPageReader implements ItemStreamReader<ChatPage> {
         }
         fillWindow();
         ChatPage page = await(window.removeFirst());
-        nextToHandOut = page.number() + 1;
+        nextToHandOut = page.number() + stripes;
         if (page.size() == 0) {
             done = true;
             cancelWindow();
@@ -143,7 +159,7 @@ public class ChatPageReader implements ItemStreamReader<ChatPage> {
         long idsHash = idsHash(page.keys());
         if (idsHash == lastIdsHash && pagesRead > 0) {
             throw new ListingLoopException("the API returned the same " + page.size() + " chats for "
-                    + type.apiValue() + " page " + page.number() + " as for page " + (page.number() - 1)
+                    + type.apiValue() + " page " + page.number() + " as for page " + (page.number() - stripes)
                     + ": it seems to ignore the 'page' parameter; stopping rather than reading forever");
         }
         lastIdsHash = idsHash;
@@ -153,9 +169,11 @@ public class ChatPageReader implements ItemStreamReader<ChatPage> {
     }
 
     private void fillWindow() {
-        int lastAllowed = firstPage + maxPages; // one page past the limit, to see whether it is empty
+        // the stripe's first page past the limit, to see whether it is empty
+        int lastAllowed = firstPage + maxPages + Math.floorMod(stripe - maxPages, stripes);
         while (window.size() < depth() && nextToRequest <= lastAllowed) {
-            int pageNumber = nextToRequest++;
+            int pageNumber = nextToRequest;
+            nextToRequest += stripes;
             window.addLast(CompletableFuture.supplyAsync(() -> fetch(pageNumber), pool));
         }
         if (window.isEmpty()) {
@@ -182,7 +200,7 @@ public class ChatPageReader implements ItemStreamReader<ChatPage> {
         } catch (ApiRejectedException e) {
             throw e.status() == 400 ? badRequest(e) : e;
         }
-        if (pageNumber == firstPage + maxPages && !listed.keys().isEmpty()) {
+        if (pageNumber >= firstPage + maxPages && !listed.keys().isEmpty()) {
             throw new ListingLoopException("more than " + maxPages + " pages of " + type.apiValue()
                     + " chats (--max-pages " + maxPages + "): stopping rather than paging forever; raise"
                     + " --max-pages if this bot really has that many");

@@ -81,14 +81,14 @@ public class ExportJobConfig {
     @StepScope
     ChatPageReader leadPageReader(InboxApi api, StagedChats staged, @Value("#{stepExecution}") StepExecution step) {
         return new ChatPageReader(api, ExportParameters.from(step.getJobParameters()), ChatType.LEAD,
-                type -> staged.lastStagedPage(instanceId(step), type));
+                type -> staged.lastStagedPage(StagingKey.of(instanceId(step)), type));
     }
 
     @Bean
     @StepScope
     ChatPageReader nonLeadPageReader(InboxApi api, StagedChats staged, @Value("#{stepExecution}") StepExecution step) {
         return new ChatPageReader(api, ExportParameters.from(step.getJobParameters()), ChatType.NON_LEAD,
-                type -> staged.lastStagedPage(instanceId(step), type));
+                type -> staged.lastStagedPage(StagingKey.of(instanceId(step)), type));
     }
 
     private static long instanceId(StepExecution step) {
@@ -98,7 +98,7 @@ public class ExportJobConfig {
     @Bean
     @StepScope
     PageStagingWriter pageStagingWriter(StagedChats staged, @Value("#{stepExecution}") StepExecution step) {
-        return new PageStagingWriter(staged, step.getJobExecution().getJobInstance().getInstanceId());
+        return new PageStagingWriter(staged, StagingKey.of(instanceId(step)));
     }
 
     /** One transaction: the snapshot's rows and its date's marker commit with the step, or not at all. */
@@ -112,7 +112,7 @@ public class ExportJobConfig {
     @StepScope
     RecordHistoryTasklet recordHistoryTasklet(StagedChats staged, LeadHistory history,
             @Value("#{stepExecution}") StepExecution step) {
-        return new RecordHistoryTasklet(staged, history, ExportParameters.from(step.getJobParameters()));
+        return new RecordHistoryTasklet(staged, history, ExportParameters.from(step.getJobParameters()), 0);
     }
 
     @Bean
@@ -124,7 +124,7 @@ public class ExportJobConfig {
     @Bean
     @StepScope
     ReportTasklet reportTasklet(StagedChats staged, LeadHistory history, @Value("#{stepExecution}") StepExecution step) {
-        return new ReportTasklet(staged, history, ExportParameters.from(step.getJobParameters()));
+        return new ReportTasklet(staged, history, ExportParameters.from(step.getJobParameters()), 0);
     }
 
     @Bean

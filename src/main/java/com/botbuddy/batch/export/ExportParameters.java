@@ -125,7 +125,12 @@ public record ExportParameters(
     }
 
     public static ExportParameters from(JobParameters p) {
-        return new ExportParameters(p.getString(BOT_ID), p.getString(CUSTOMER_ID), p.getString(TYPE, "all"),
+        return forTarget(p, p.getString(BOT_ID), p.getString(CUSTOMER_ID));
+    }
+
+    /** The parameters of one target of a run over many (scale-out): the run's, with this bot and customer. */
+    public static ExportParameters forTarget(JobParameters p, String botId, String customerId) {
+        return new ExportParameters(botId, customerId, p.getString(TYPE, "all"),
                 LocalDate.parse(p.getString(DATE)), Path.of(p.getString(OUT, "reports")),
                 p.getString(FORMATS, "csv,xlsx,html"), ZoneId.of(p.getString(ZONE, "UTC")),
                 p.getLong(CONCURRENCY, 4L).intValue(), p.getLong(FIRST_PAGE, 1L).intValue(),

@@ -28,7 +28,7 @@ final class PageSpool {
     private static final int POINTER_BYTES = 1 + Long.BYTES + Integer.BYTES;
 
     private final Path folder;
-    private final Map<Long, FileChannel> open = new ConcurrentHashMap<>();
+    private final Map<StagingKey, FileChannel> open = new ConcurrentHashMap<>();
 
     PageSpool(Path folder) {
         this.folder = folder;
@@ -40,14 +40,14 @@ final class PageSpool {
         return folder == null ? null : new PageSpool(folder.resolve("staging"));
     }
 
-    Path file(long instanceId) {
-        return folder.resolve("export-" + instanceId + ".pages");
+    Path file(StagingKey key) {
+        return folder.resolve("export-" + key.suffix() + ".pages");
     }
 
     /** Appends a page body; returns the pointer to keep in its place. */
-    synchronized byte[] append(long instanceId, byte[] body) {
+    synchronized byte[] append(StagingKey key, byte[] body) {
         try {
-            FileChannel channel = channel(instanceId);
+            FileChannel channel = channel(key);
             long offset = channel.size();
             ByteBuffer bytes = ByteBuffer.wrap(body);
             while (bytes.hasRemaining()) {
@@ -55,7 +55,7 @@ final class PageSpool {
             }
             return ByteBuffer.allocate(POINTER_BYTES).put(POINTER).putLong(offset).putInt(body.length).array();
         } catch (IOException e) {
-            throw new UncheckedIOException("could not write staged pages to " + file(instanceId), e);
+            throw new UncheckedIOException("could not write staged pages to " + file(key), e);
         }
     }
 
@@ -64,12 +64,12 @@ final class PageSpool {
     }
 
     /** The body a pointer points at. */
-    byte[] read(long instanceId, byte[] pointer) {
+    byte[] read(StagingKey key, byte[] pointer) {
         ByteBuffer at = ByteBuffer.wrap(pointer, 1, POINTER_BYTES - 1);
         long offset = at.getLong();
         int length = at.getInt();
         try {
-            FileChannel channel = channel(instanceId);
+            FileChannel channel = channel(key);
             ByteBuffer body = ByteBuffer.allocate(length);
             while (body.hasRemaining()) {
                 if (channel.read(body, offset + body.position()) < 0) {
@@ -78,32 +78,32 @@ final class PageSpool {
             }
             return body.array();
         } catch (IOException e) {
-            throw new UncheckedIOException("staged pages of export instance " + instanceId + " are missing from "
-                    + file(instanceId) + " (" + e.getMessage() + "); run the export again as a new run", e);
+            throw new UncheckedIOException("staged pages of " + key + " are missing from "
+                    + file(key) + " (" + e.getMessage() + "); run the export again as a new run", e);
         }
     }
 
-    private FileChannel channel(long instanceId) throws IOException {
-        FileChannel channel = open.get(instanceId);
+    private FileChannel channel(StagingKey key) throws IOException {
+        FileChannel channel = open.get(key);
         if (channel == null) {
             EmbeddedHome.privateFolder(folder);
-            channel = FileChannel.open(EmbeddedHome.privateFile(file(instanceId)), StandardOpenOption.READ,
+            channel = FileChannel.open(EmbeddedHome.privateFile(file(key)), StandardOpenOption.READ,
                     StandardOpenOption.WRITE);
-            open.put(instanceId, channel);
+            open.put(key, channel);
         }
         return channel;
     }
 
     /** Deletes the instance's file. */
-    synchronized void delete(long instanceId) {
-        FileChannel channel = open.remove(instanceId);
+    synchronized void delete(StagingKey key) {
+        FileChannel channel = open.remove(key);
         try {
             if (channel != null) {
                 channel.close();
             }
-            Files.deleteIfExists(file(instanceId));
+            Files.deleteIfExists(file(key));
         } catch (IOException e) {
-            throw new UncheckedIOException("could not delete " + file(instanceId), e);
+            throw new UncheckedIOException("could not delete " + file(key), e);
         }
     }
 }

@@ -31,16 +31,19 @@ public class RecordHistoryTasklet implements Tasklet {
     private final StagedChats staged;
     private final LeadHistory history;
     private final ExportParameters params;
+    private final int target;
 
-    public RecordHistoryTasklet(StagedChats staged, LeadHistory history, ExportParameters params) {
+    /** {@code target}: the target's number within a scale-out run ({@link StagingKey}), 0 for a local export. */
+    public RecordHistoryTasklet(StagedChats staged, LeadHistory history, ExportParameters params, int target) {
         this.staged = staged;
         this.history = history;
         this.params = params;
+        this.target = target;
     }
 
     /** The staged leads, from the leads' pages alone (the non-leads' are not read), each counted as it passes. */
-    private void stagedLeads(long instanceId, Consumer<LeadState> sink, Runnable counted) {
-        staged.forEachLatest(instanceId, ChatType.LEAD, chat -> {
+    private void stagedLeads(StagingKey key, Consumer<LeadState> sink, Runnable counted) {
+        staged.forEachLatest(key, ChatType.LEAD, chat -> {
             counted.run();
             LeadState lead = LeadState.of(chat.chat());
             if (lead != null) {
@@ -57,13 +60,13 @@ public class RecordHistoryTasklet implements Tasklet {
             step.getExecutionContext().putString(OUTCOME, "not recorded (--type " + params.type() + ")");
             return RepeatStatus.FINISHED;
         }
-        long instanceId = step.getJobExecution().getJobInstance().getInstanceId();
+        StagingKey key = new StagingKey(step.getJobExecution().getJobInstance().getInstanceId(), target);
         long[] read = { 0 };
         int[] passes = { 0 }; // a night with leads missing reads the snapshot twice: count the first pass only
         LeadHistory.Recorded recorded = history.record(params.botId(), params.customerId(), params.date(),
                 LeadHistory.Source.EXPORT, LeadHistory.SameDate.REPLACE, sink -> {
                     passes[0]++;
-                    stagedLeads(instanceId, sink, passes[0] == 1 ? () -> {
+                    stagedLeads(key, sink, passes[0] == 1 ? () -> {
                         if (++read[0] % 1_000 == 0) {
                             step.setWriteCount(read[0]); // live, for the progress display: leads gone through
                         }

@@ -33,30 +33,33 @@ public class ReportTasklet implements Tasklet {
     private final StagedChats staged;
     private final LeadHistory history;
     private final ExportParameters params;
+    private final int target;
 
-    public ReportTasklet(StagedChats staged, LeadHistory history, ExportParameters params) {
+    /** {@code target}: the target's number within a scale-out run ({@link StagingKey}), 0 for a local export. */
+    public ReportTasklet(StagedChats staged, LeadHistory history, ExportParameters params, int target) {
         this.staged = staged;
         this.history = history;
         this.params = params;
+        this.target = target;
     }
 
     @Override
     public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) {
         StepExecution step = chunkContext.getStepContext().getStepExecution();
         JobExecution job = step.getJobExecution();
-        long instanceId = job.getJobInstance().getInstanceId();
+        StagingKey key = new StagingKey(job.getJobInstance().getInstanceId(), target);
         Instant started = toInstant(job.getStartTime());
         ReportRequest request = new ReportRequest(params.reportFolder(), params.reportFormats(), params.date(),
                 params.zone(), params.botId(), params.customerId(), started);
         ReportFigures figures;
         long[] written = { 0 };
         StagedChats.Totals totals;
-        ProgressUnit.total(step, staged.count(instanceId)); // copies staged: the chats reported, and any duplicates
+        ProgressUnit.total(step, staged.count(key)); // copies staged: the chats reported, and any duplicates
         HistoryFigures overTime = history.figures(params.botId(), params.customerId(), params.date(), params.sinceDays());
         try (ChatReport report = ChatReport.open(request)) {
             report.history(overTime);
             // what was staged is what was read: counted from the staging itself, it holds across restarts
-            totals = staged.forEachLatest(instanceId, chat -> {
+            totals = staged.forEachLatest(key, chat -> {
                 try {
                     report.add(chat);
                 } catch (IOException e) {
@@ -75,10 +78,17 @@ public class ReportTasklet implements Tasklet {
         step.setWriteCount(written[0]);
         step.getExecutionContext().putLong("chats.reported", written[0]);
         // said when the job has ended, after every progress bar: the last lines an operator reads
-        job.getExecutionContext().putString(FailureAnalysis.COMPLETION_LINES, "reports: " + params.reportFolder()
-                + " (" + written[0] + " chats, " + totals.pages() + " pages)\n" + figures.funnelLine());
-        job.getExecutionContext().putString("export.folder", params.reportFolder().toString());
-        job.getExecutionContext().putLong("export.chats", written[0]);
+        String lines = "reports: " + params.reportFolder() + " (" + written[0] + " chats, " + totals.pages()
+                + " pages)\n" + figures.funnelLine();
+        if (target == 0) {
+            job.getExecutionContext().putString(FailureAnalysis.COMPLETION_LINES, lines);
+            job.getExecutionContext().putString("export.folder", params.reportFolder().toString());
+            job.getExecutionContext().putLong("export.chats", written[0]);
+        } else { // one run over many targets: each target's lines, in the order the reports were written
+            String before = job.getExecutionContext().getString(FailureAnalysis.COMPLETION_LINES, "");
+            job.getExecutionContext().putString(FailureAnalysis.COMPLETION_LINES,
+                    (before.isEmpty() ? "" : before + "\n") + params.botId() + "/" + params.customerId() + ": " + lines);
+        }
         return RepeatStatus.FINISHED;
     }
 

@@ -60,10 +60,10 @@ public class StagedChats {
      * Stages some pages (in the caller's transaction, so they commit with the page cursor): each run of
      * consecutive pages of one type, as a chunk of the fetch is, becomes one row in each table.
      */
-    public void stage(long instanceId, List<ChatPage> chatPages) {
-        tables.createIfAbsent(instanceId);
+    public void stage(StagingKey key, List<ChatPage> chatPages) {
+        tables.createIfAbsent(key);
         List<List<ChatPage>> runs = StagedRun.split(chatPages);
-        jdbc.execute("INSERT INTO " + StagingTables.pages(instanceId) + " (SEQ, CHAT_TYPE, CHATS, BODY)"
+        jdbc.execute("INSERT INTO " + StagingTables.pages(key) + " (SEQ, CHAT_TYPE, CHATS, BODY)"
                 + " VALUES (?, ?, ?, ?)", (PreparedStatement ps) -> {
                     for (List<ChatPage> run : runs) {
                         ChatPage last = run.get(run.size() - 1);
@@ -71,12 +71,12 @@ public class StagedChats {
                         ps.setLong(1, ListingPosition.of(last.type(), last.number(), 0));
                         ps.setString(2, last.type().apiValue());
                         ps.setInt(3, run.stream().mapToInt(ChatPage::size).sum());
-                        ps.setBytes(4, spool() == null ? bodies : spool().append(instanceId, bodies));
+                        ps.setBytes(4, spool() == null ? bodies : spool().append(key, bodies));
                         ps.addBatch();
                     }
                     return ps.executeBatch();
                 });
-        jdbc.execute("INSERT INTO " + StagingTables.keys(instanceId) + " (SEQ, KEYS) VALUES (?, ?)",
+        jdbc.execute("INSERT INTO " + StagingTables.keys(key) + " (SEQ, KEYS) VALUES (?, ?)",
                 (PreparedStatement ps) -> {
                     for (List<ChatPage> run : runs) {
                         ChatPage last = run.get(run.size() - 1);
@@ -89,17 +89,34 @@ public class StagedChats {
     }
 
     /** The highest page of {@code type} staged for the instance, or {@code null} when none is. */
-    public Integer lastStagedPage(long instanceId, ChatType type) {
-        tables.createIfAbsent(instanceId);
-        Long max = jdbc.queryForObject("SELECT MAX(SEQ) FROM " + StagingTables.pages(instanceId)
+    public Integer lastStagedPage(StagingKey key, ChatType type) {
+        tables.createIfAbsent(key);
+        Long max = jdbc.queryForObject("SELECT MAX(SEQ) FROM " + StagingTables.pages(key)
                 + " WHERE SEQ >= ? AND SEQ < ?", Long.class, ListingPosition.first(type), ListingPosition.end(type));
         return max == null ? null : ListingPosition.page(max);
     }
 
+    /**
+     * The highest page of {@code type} staged for the stripe that reads pages {@code firstPage + stripe},
+     * {@code firstPage + stripe + stripes}, ..., or {@code null} when none is.
+     */
+    public Integer lastStagedPage(StagingKey key, ChatType type, int firstPage, int stripe, int stripes) {
+        if (stripes == 1) {
+            return lastStagedPage(key, type);
+        }
+        tables.createIfAbsent(key);
+        long pageUnit = ListingPosition.of(type, 1, 0) - ListingPosition.first(type);
+        Long max = jdbc.queryForObject("SELECT MAX(SEQ) FROM " + StagingTables.pages(key)
+                + " WHERE SEQ >= ? AND SEQ < ? AND MOD((SEQ - ?) / ? - ?, ?) = ?", Long.class,
+                ListingPosition.first(type), ListingPosition.end(type), ListingPosition.first(type), pageUnit,
+                firstPage, stripes, stripe);
+        return max == null ? null : ListingPosition.page(max);
+    }
+
     /** Copies staged, duplicates included. */
-    public long count(long instanceId) {
-        tables.createIfAbsent(instanceId);
-        Long n = jdbc.queryForObject("SELECT COALESCE(SUM(CHATS), 0) FROM " + StagingTables.pages(instanceId),
+    public long count(StagingKey key) {
+        tables.createIfAbsent(key);
+        Long n = jdbc.queryForObject("SELECT COALESCE(SUM(CHATS), 0) FROM " + StagingTables.pages(key),
                 Long.class);
         return n == null ? 0 : n;
     }
@@ -116,32 +133,32 @@ public class StagedChats {
      * Streams the staged chats in listing order (leads first), one at a time, skipping every copy of a chat
      * that a copy read later supersedes.
      */
-    public Totals forEachLatest(long instanceId, Consumer<TypedChat> consumer) {
-        return forEachLatest(instanceId, null, consumer);
+    public Totals forEachLatest(StagingKey key, Consumer<TypedChat> consumer) {
+        return forEachLatest(key, null, consumer);
     }
 
     /**
      * As {@link #forEachLatest(long, Consumer)}, for the chats of one listing only ({@code null}: both): the other
      * listing's pages are not even read. Its totals count that listing's chats alone.
      */
-    public Totals forEachLatest(long instanceId, ChatType only, Consumer<TypedChat> consumer) {
-        tables.createIfAbsent(instanceId);
-        SupersededCopies superseded = SupersededCopies.find(count(instanceId),
-                (forward, pageKeys) -> forEachKeyPage(instanceId, forward, pageKeys));
+    public Totals forEachLatest(StagingKey key, ChatType only, Consumer<TypedChat> consumer) {
+        tables.createIfAbsent(key);
+        SupersededCopies superseded = SupersededCopies.find(count(key),
+                (forward, pageKeys) -> forEachKeyPage(key, forward, pageKeys));
         long emitted = 0;
         long copies = 0;
         long after = only == null ? Long.MIN_VALUE : ListingPosition.first(only) - 1;
         long end = only == null ? Long.MAX_VALUE : ListingPosition.end(only);
         while (true) {
             // keyset pages of a few rows each: no database ever materialises the whole table
-            List<Object[]> rows = jdbc.query("SELECT SEQ, CHAT_TYPE, BODY FROM " + StagingTables.pages(instanceId)
+            List<Object[]> rows = jdbc.query("SELECT SEQ, CHAT_TYPE, BODY FROM " + StagingTables.pages(key)
                     + " WHERE SEQ > ? AND SEQ < ? ORDER BY SEQ LIMIT " + READ_ROWS,
                     (rs, i) -> new Object[] { rs.getLong(1), rs.getString(2), rs.getBytes(3) }, after, end);
             for (Object[] row : rows) {
                 after = (Long) row[0];
                 ChatType type = ChatType.fromApiValue((String) row[1]);
                 byte[] stored = (byte[]) row[2];
-                byte[] staged = PageSpool.isPointer(stored) ? spool().read(instanceId, stored) : stored;
+                byte[] staged = PageSpool.isPointer(stored) ? spool().read(key, stored) : stored;
                 for (StagedRun.Page page : StagedRun.pages(staged)) {
                     long pagePosition = ListingPosition.of(type, page.number(), 0);
                     List<Chat> chats = chatsOf(type, page);
@@ -173,13 +190,13 @@ public class StagedChats {
     }
 
     /** Passes each staged page's keys on, forwards or backwards through the listing; returns the pages seen. */
-    private long forEachKeyPage(long instanceId, boolean forward, SupersededCopies.KeyPageConsumer consumer) {
+    private long forEachKeyPage(StagingKey key, boolean forward, SupersededCopies.KeyPageConsumer consumer) {
         RowMapper<Object[]> mapper = (rs, i) -> new Object[] { rs.getLong(1), rs.getBytes(2) };
         Long after = null;
         long pages = 0;
         while (true) {
             String where = after == null ? "" : forward ? " WHERE SEQ > ?" : " WHERE SEQ < ?";
-            String sql = "SELECT SEQ, KEYS FROM " + StagingTables.keys(instanceId) + where + " ORDER BY SEQ"
+            String sql = "SELECT SEQ, KEYS FROM " + StagingTables.keys(key) + where + " ORDER BY SEQ"
                     + (forward ? "" : " DESC") + " LIMIT " + KEY_ROWS;
             List<Object[]> rows = after == null ? jdbc.query(sql, mapper) : jdbc.query(sql, mapper, after);
             for (Object[] row : rows) {
@@ -200,16 +217,27 @@ public class StagedChats {
 
     /** The job instances that have staging, whatever became of their runs. */
     public List<Long> stagedInstances() {
-        return tables.instances();
+        return tables.keys().stream().map(StagingKey::instanceId).distinct().toList();
     }
 
-    /** Drops the instance's staging; returns how many chat copies it held. */
-    public long drop(long instanceId) {
-        long n = count(instanceId);
+    /** Drops the staging; returns how many chat copies it held. */
+    public long drop(StagingKey key) {
+        long n = count(key);
         if (spool() != null) {
-            spool().delete(instanceId); // first: once the tables are gone, nothing would name the file
+            spool().delete(key); // first: once the tables are gone, nothing would name the file
         }
-        tables.drop(instanceId);
+        tables.drop(key);
+        return n;
+    }
+
+    /** Drops the instance's staging, of every target; returns how many chat copies it held. */
+    public long drop(long instanceId) {
+        long n = 0;
+        for (StagingKey key : tables.keys()) {
+            if (key.instanceId() == instanceId) {
+                n += drop(key);
+            }
+        }
         return n;
     }
 }

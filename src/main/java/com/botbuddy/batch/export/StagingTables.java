@@ -9,6 +9,8 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import javax.sql.DataSource;
 
@@ -20,7 +22,7 @@ import org.springframework.jdbc.datasource.DataSourceUtils;
  * first use and dropped with the staging, and which instances have them. A table per instance lets an
  * export drop its staging at the end at no cost however many chats it held.
  * <ul>
- * <li>{@code BB_EXPORT_PAGES_<instance>}: one row per run of pages ({@link StagedRun}), keyed by the
+ * <li>{@code BB_EXPORT_PAGES_<instance>} (or {@code _<instance>_<target>}, {@link StagingKey}): one row per run of pages ({@link StagedRun}), keyed by the
  *     {@link ListingPosition} of its last page, with its type, its number of chats and its bodies (or, on an
  *     H2 file, where the {@link PageSpool} keeps them);</li>
  * <li>{@code BB_EXPORT_KEYS_<instance>}: the same run's chat keys, under the same key.</li>
@@ -30,10 +32,12 @@ final class StagingTables {
     static final String PAGES_PREFIX = "BB_EXPORT_PAGES_";
     static final String KEYS_PREFIX = "BB_EXPORT_KEYS_";
 
+    private static final Pattern SUFFIX = Pattern.compile("(\\d{1,18})(?:_(\\d{1,4}))?");
+
     private final JdbcTemplate jdbc;
     private final DataSource dataSource;
     private final Supplier<StagingDialect> dialect;
-    private final Set<Long> created = ConcurrentHashMap.newKeySet();
+    private final Set<StagingKey> created = ConcurrentHashMap.newKeySet();
 
     StagingTables(DataSource dataSource, Supplier<StagingDialect> dialect) {
         this.dataSource = dataSource;
@@ -41,41 +45,43 @@ final class StagingTables {
         this.dialect = dialect;
     }
 
-    static String pages(long instanceId) {
-        return PAGES_PREFIX + instanceId;
+    static String pages(StagingKey key) {
+        return PAGES_PREFIX + key.suffix();
     }
 
-    static String keys(long instanceId) {
-        return KEYS_PREFIX + instanceId;
+    static String keys(StagingKey key) {
+        return KEYS_PREFIX + key.suffix();
     }
 
-    void createIfAbsent(long instanceId) {
-        if (created.contains(instanceId)) {
+    void createIfAbsent(StagingKey key) {
+        if (created.contains(key)) {
             return;
         }
         String binary = dialect.get().binaryType();
-        jdbc.execute("CREATE TABLE IF NOT EXISTS " + pages(instanceId) + " (SEQ BIGINT NOT NULL PRIMARY KEY,"
+        jdbc.execute("CREATE TABLE IF NOT EXISTS " + pages(key) + " (SEQ BIGINT NOT NULL PRIMARY KEY,"
                 + " CHAT_TYPE VARCHAR(10) NOT NULL, CHATS INTEGER NOT NULL, BODY " + binary + " NOT NULL)");
-        jdbc.execute("CREATE TABLE IF NOT EXISTS " + keys(instanceId) + " (SEQ BIGINT NOT NULL PRIMARY KEY,"
+        jdbc.execute("CREATE TABLE IF NOT EXISTS " + keys(key) + " (SEQ BIGINT NOT NULL PRIMARY KEY,"
                 + " KEYS " + binary + " NOT NULL)");
-        created.add(instanceId);
+        created.add(key);
     }
 
-    void drop(long instanceId) {
-        jdbc.execute("DROP TABLE IF EXISTS " + pages(instanceId));
-        jdbc.execute("DROP TABLE IF EXISTS " + keys(instanceId));
-        created.remove(instanceId);
+    void drop(StagingKey key) {
+        jdbc.execute("DROP TABLE IF EXISTS " + pages(key));
+        jdbc.execute("DROP TABLE IF EXISTS " + keys(key));
+        created.remove(key);
     }
 
-    /** The job instances that have staging tables, whatever became of their runs. */
-    List<Long> instances() {
-        List<Long> instances = new ArrayList<>();
+    /** The stagings that have tables, whatever became of their runs. */
+    List<StagingKey> keys() {
+        List<StagingKey> keys = new ArrayList<>();
         Connection c = DataSourceUtils.getConnection(dataSource);
         try (ResultSet tables = c.getMetaData().getTables(null, null, "%", new String[] {"TABLE"})) {
             while (tables.next()) {
                 String name = tables.getString("TABLE_NAME").toUpperCase(Locale.ROOT);
-                if (name.startsWith(PAGES_PREFIX) && name.substring(PAGES_PREFIX.length()).matches("\\d{1,18}")) {
-                    instances.add(Long.parseLong(name.substring(PAGES_PREFIX.length())));
+                Matcher suffix = SUFFIX.matcher(name.substring(Math.min(name.length(), PAGES_PREFIX.length())));
+                if (name.startsWith(PAGES_PREFIX) && suffix.matches()) {
+                    keys.add(new StagingKey(Long.parseLong(suffix.group(1)),
+                            suffix.group(2) == null ? 0 : Integer.parseInt(suffix.group(2))));
                 }
             }
         } catch (SQLException e) {
@@ -83,6 +89,6 @@ final class StagingTables {
         } finally {
             DataSourceUtils.releaseConnection(c, dataSource);
         }
-        return instances;
+        return keys;
     }
 }

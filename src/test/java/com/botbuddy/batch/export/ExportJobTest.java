@@ -297,7 +297,7 @@ class ExportJobTest {
         JobExecution failed = jobs.startJob(interrupted.toJobParameters());
         outage.join();
         assertThat(failed.getStatus()).isEqualTo(BatchStatus.FAILED);
-        assertThat(staged.lastStagedPage(failed.getJobInstance().getInstanceId(), ChatType.LEAD))
+        assertThat(staged.lastStagedPage(StagingKey.of(failed.getJobInstance().getInstanceId()), ChatType.LEAD))
                 .as("some pages committed before the outage").isNotNull();
         leftByAnOlderBuild(failed);
 
@@ -379,9 +379,9 @@ class ExportJobTest {
         long position = ListingPosition.of(ChatType.LEAD, 900, 0);
         byte[] listing = "{\"data\":[{\"_id\":\"older-build\"}]}".getBytes(StandardCharsets.UTF_8);
         org.springframework.jdbc.core.JdbcTemplate jdbc = new org.springframework.jdbc.core.JdbcTemplate(dataSource);
-        jdbc.update("INSERT INTO " + StagingTables.pages(instance) + " (SEQ, CHAT_TYPE, CHATS, BODY)"
+        jdbc.update("INSERT INTO " + StagingTables.pages(StagingKey.of(instance)) + " (SEQ, CHAT_TYPE, CHATS, BODY)"
                 + " VALUES (?, 'lead', 1, ?)", position, listing);
-        jdbc.update("INSERT INTO " + StagingTables.keys(instance) + " (SEQ, KEYS) VALUES (?, ?)", position,
+        jdbc.update("INSERT INTO " + StagingTables.keys(StagingKey.of(instance)) + " (SEQ, KEYS) VALUES (?, ?)", position,
                 "[\"older-build\"]".getBytes(StandardCharsets.UTF_8));
     }
 
@@ -402,7 +402,7 @@ class ExportJobTest {
         assertThat(failed.getStatus()).isEqualTo(BatchStatus.FAILED);
         long instance = failed.getJobInstance().getInstanceId();
         assertThat(staged.stagedInstances()).contains(instance);
-        staged.stage(987_654_321L, List.of(ChatPage.of(ChatType.LEAD, 1, List.of()))); // no such instance
+        staged.stage(StagingKey.of(987_654_321L), List.of(ChatPage.of(ChatType.LEAD, 1, List.of()))); // no such instance
 
         List<String> now = staleStaging.purge(java.time.LocalDateTime.now());
         assertThat(now).anyMatch(line -> line.contains("instance 987654321") && line.contains("gone"));

@@ -53,21 +53,21 @@ class StagedChatsOnPostgresTest {
     @Test
     void pagesAreStagedInByteaRowsAndReadBackWithTheLastCopyWinningThenDropped() {
         StagedChats staged = new StagedChats(dataSource);
-        staged.stage(11, List.of(page(ChatType.LEAD, 1, "a", "a first", "b", "b only"),
+        staged.stage(StagingKey.of(11), List.of(page(ChatType.LEAD, 1, "a", "a first", "b", "b only"),
                 page(ChatType.LEAD, 2, "c", "c first", "a", "a second")));
-        staged.stage(11, List.of(page(ChatType.LEAD, 3, "c", "c last"),
+        staged.stage(StagingKey.of(11), List.of(page(ChatType.LEAD, 3, "c", "c last"),
                 page(ChatType.NON_LEAD, 1, "n", "n only", "a", "a last")));
 
         JdbcTemplate jdbc = new JdbcTemplate(dataSource);
         assertThat(jdbc.queryForList("SELECT data_type FROM information_schema.columns WHERE table_schema = ?"
                 + " AND column_name IN ('body', 'keys')", String.class, schema.name())).containsOnly("bytea").hasSize(2);
-        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM " + StagingTables.pages(11), Long.class)).isEqualTo(3);
-        assertThat(staged.lastStagedPage(11, ChatType.LEAD)).isEqualTo(3);
-        assertThat(staged.lastStagedPage(11, ChatType.NON_LEAD)).isEqualTo(1);
-        assertThat(staged.count(11)).isEqualTo(7);
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM " + StagingTables.pages(StagingKey.of(11)), Long.class)).isEqualTo(3);
+        assertThat(staged.lastStagedPage(StagingKey.of(11), ChatType.LEAD)).isEqualTo(3);
+        assertThat(staged.lastStagedPage(StagingKey.of(11), ChatType.NON_LEAD)).isEqualTo(1);
+        assertThat(staged.count(StagingKey.of(11))).isEqualTo(7);
 
         List<String> read = new ArrayList<>();
-        StagedChats.Totals totals = staged.forEachLatest(11, typed -> read.add(typed.type().apiValue() + ":"
+        StagedChats.Totals totals = staged.forEachLatest(StagingKey.of(11), typed -> read.add(typed.type().apiValue() + ":"
                 + typed.chat().userDetails().name()));
         assertThat(read).containsExactly("lead:b only", "lead:c last", "non-lead:n only", "non-lead:a last");
         assertThat(totals).isEqualTo(new StagedChats.Totals(4, 7, 4));
