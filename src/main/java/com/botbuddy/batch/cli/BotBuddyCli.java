@@ -27,6 +27,7 @@ import picocli.CommandLine.ParseResult;
                 HistoryCommand.class,
                 SandboxCommand.class,
                 FetchOnlyCommand.class,
+                WorkerCommand.class,
                 CommandLine.HelpCommand.class },
         footer = { "", "%s" })
 public final class BotBuddyCli implements Runnable {

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
@@ -15,7 +16,9 @@ import com.botbuddy.batch.export.ExportParameters;
 import com.botbuddy.batch.export.StaleStaging;
 import com.botbuddy.batch.ops.BatchContext;
 import com.botbuddy.batch.ops.JobRunner;
+import com.botbuddy.batch.ops.InvalidInputException;
 import com.botbuddy.batch.ops.RunResult;
+import com.botbuddy.batch.remote.RemoteExport;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -93,6 +96,29 @@ public final class ExportCommand implements Callable<Integer>, JobCommand {
             description = "With --sandbox: delay every API answer by MS milliseconds (testing).")
     long sandboxLatencyMs;
 
+    @Option(names = "--remote",
+            description = "Spread the fetch over scale-out workers ('worker') through the broker; the reports are"
+                    + " written here once every partition completed. Needs a PostgreSQL job repository.")
+    boolean remote;
+
+    @Option(names = "--targets", paramLabel = "BOT/CUSTOMER,...",
+            description = "With --remote: the bot/customer pairs of one run over many targets (instead of --bot-id"
+                    + " and --customer-id); each gets its own report folder.")
+    String targets;
+
+    @Option(names = "--stripes", paramLabel = "N", defaultValue = "1",
+            description = "With --remote: split each listing into N stripes read by different workers (stripe k reads"
+                    + " pages k, k+N, ...). Default: ${DEFAULT-VALUE}.")
+    int stripes;
+
+    @Option(names = "--lost-after", paramLabel = "DURATION", defaultValue = "5m", converter = DurationConverter.class,
+            description = "With --remote: a partition whose worker commits nothing for this long, or that no worker"
+                    + " takes for this long, fails (the run ends restartable). Default: ${DEFAULT-VALUE}.")
+    java.time.Duration lostAfter;
+
+    @Mixin
+    BrokerOptions broker;
+
     @Mixin
     Tokens tokens;
 
@@ -106,6 +132,13 @@ public final class ExportCommand implements Callable<Integer>, JobCommand {
 
     @Override
     public Integer call() {
+        if (remote) {
+            return callRemote();
+        }
+        if (targets != null) {
+            throw new InvalidInputException("--targets is for a run over many targets: add --remote, or give one"
+                    + " target with --bot-id and --customer-id");
+        }
         ZoneId zoneId = Zones.parse(zone);
         Map<String, Object> properties = new LinkedHashMap<>(runtime.springProperties());
         String sandboxSpec = "";
@@ -136,6 +169,48 @@ public final class ExportCommand implements Callable<Integer>, JobCommand {
             if (api != null) {
                 api.close();
             }
+        }
+    }
+
+    /**
+     * One job instance over every target, its fetch partitioned across the workers that consume the broker's queue
+     * ({@link RemoteExport}); reports are written here.
+     */
+    private Integer callRemote() {
+        if (sandbox) {
+            throw new InvalidInputException("--remote cannot use the in-process --sandbox (the workers could not"
+                    + " reach it): start 'scripts/botbuddy sandbox' and point every process at it with --base-url");
+        }
+        List<RemoteExport.Target> pairs = targets != null ? RemoteExport.parseTargets(targets)
+                : botId == null || customerId == null ? List.of()
+                : List.of(new RemoteExport.Target(botId, customerId));
+        if (pairs.isEmpty()) {
+            throw new InvalidInputException("--remote needs --targets BOT/CUSTOMER,... or --bot-id and --customer-id");
+        }
+        if (lostAfter.isNegative() || lostAfter.isZero()) {
+            throw new InvalidInputException("--lost-after must be longer than 0");
+        }
+        ZoneId zoneId = Zones.parse(zone);
+        Map<String, Object> properties = new LinkedHashMap<>(runtime.springProperties());
+        properties.putAll(broker.springProperties("manager", runtime.repository()));
+        properties.put("botbuddy.remote.lost-after", lostAfter.toMillis() + "ms");
+        properties.put(JobRunner.RESTART_OPTIONS, (properties.getOrDefault(JobRunner.RESTART_OPTIONS, "")
+                + broker.restartOptions()).strip());
+        runtime.checkBaseUrl();
+        properties.putAll(tokens.requireBotToken());
+        RemoteExport.Target first = pairs.get(0);
+        ExportParameters shape = new ExportParameters(first.botId(), first.customerId(), type,
+                date != null ? date : LocalDate.now(zoneId), out, format, zoneId, concurrency, firstPage, maxPages, "",
+                since);
+        RemoteExport run = new RemoteExport(pairs, shape, stripes);
+        for (RemoteExport.Target t : pairs) {
+            OutputFolder.check("--out", out, out.resolve(t.customerId()).resolve(t.botId()).resolve(shape.date().toString()));
+        }
+        try (ConfigurableApplicationContext ctx = BatchContext.open(runtime.repository(), properties)) {
+            Job job = ctx.getBean(RemoteExport.JOB_NAME + "Job", Job.class);
+            purgeStaleStaging(ctx.getBean(StaleStaging.class));
+            RunResult result = ctx.getBean(JobRunner.class).launch(job, run.toJobParameters(), true);
+            return Outcomes.report(result);
         }
     }
 

@@ -10,6 +10,7 @@ import com.botbuddy.batch.export.ExportParameters;
 import com.botbuddy.batch.ops.BatchContext;
 import com.botbuddy.batch.ops.InvalidInputException;
 import com.botbuddy.batch.ops.JobRunner;
+import com.botbuddy.batch.remote.RemoteExport;
 import com.botbuddy.batch.ops.StoredExecution;
 
 import picocli.CommandLine.Command;
@@ -25,6 +26,9 @@ public final class RestartCommand implements Callable<Integer>, JobCommand {
 
     @Parameters(paramLabel = "ID", description = "Execution id, as printed by the failed run and by 'jobs'.")
     long executionId;
+
+    @Mixin
+    BrokerOptions broker;
 
     @Mixin
     Tokens tokens;
@@ -50,6 +54,12 @@ public final class RestartCommand implements Callable<Integer>, JobCommand {
             if (!sandboxSpec.isBlank()) {
                 sandbox = InProcessSandbox.start(sandboxSpec);
                 properties.putAll(sandbox.springProperties());
+            } else if (RemoteExport.JOB_NAME.equals(jobName)) {
+                properties.putAll(broker.springProperties("manager", runtime.repository()));
+                properties.put(JobRunner.RESTART_OPTIONS, (properties.getOrDefault(JobRunner.RESTART_OPTIONS, "")
+                        + broker.restartOptions()).strip());
+                runtime.checkBaseUrl();
+                properties.putAll(tokens.requireBotToken());
             } else if ("import".equals(jobName)) {
                 runtime.checkBaseUrl();
                 properties.putAll(tokens.requireBpToken());

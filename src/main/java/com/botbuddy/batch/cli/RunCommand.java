@@ -52,6 +52,10 @@ public final class RunCommand implements Callable<Integer>, JobCommand {
     @Option(names = "--explain", description = "Only print the commands the job file stands for; run nothing.")
     boolean explain;
 
+    @Option(names = "--remote", description = "An export job file as one run over all its targets, its fetch spread"
+            + " across scale-out workers (as remote=true in the file); see 'export --help' and 'worker --help'.")
+    boolean remote;
+
     @Mixin
     Tokens tokens;
 
@@ -78,7 +82,7 @@ public final class RunCommand implements Callable<Integer>, JobCommand {
     public Integer call() {
         JobFile file = JobFile.load(jobFile);
         LocalDate today = LocalDate.now(file.zone());
-        List<Invocation> invocations = file.invocations(today, Path.of("").toAbsolutePath());
+        List<Invocation> invocations = file.invocations(today, Path.of("").toAbsolutePath(), remote);
         List<String> forwarded = forwardedOptions();
         String name = jobFile.toString();
         if (explain) {
@@ -103,7 +107,7 @@ public final class RunCommand implements Callable<Integer>, JobCommand {
             int n = 0;
             for (Invocation inv : invocations) {
                 n++;
-                String label = inv.target().label();
+                String label = inv.label();
                 if (stopRequested.get() || JobRunner.stopSignalled()) {
                     results.add(new TargetResult(label, List.of("not run: stop requested (signal)"),
                             ExitCode.FAILED_RESTARTABLE));
@@ -206,7 +210,8 @@ public final class RunCommand implements Callable<Integer>, JobCommand {
             return out;
         }
         for (OptionSpec o : parsed.matchedOptions()) {
-            if (o.longestName().equals("--explain") || o.usageHelp() || o.versionHelp()) {
+            if (o.longestName().equals("--explain") || o.longestName().equals("--remote") || o.usageHelp()
+                    || o.versionHelp()) {
                 continue;
             }
             if (o.arity().max() == 0) {

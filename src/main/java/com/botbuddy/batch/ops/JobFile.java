@@ -50,13 +50,16 @@ public final class JobFile {
     }
 
     /** The command line one target stands for: {@code args} go to {@code BotBuddyCli.run}. */
-    public record Invocation(Target target, List<String> args) {
+    public record Invocation(Target target, List<String> args, String label) {
+        public Invocation(Target target, List<String> args) {
+            this(target, args, target.label());
+        }
     }
 
     static final Set<String> COMMON_KEYS = ordered("job", "targets", "bot-id", "customer-id", "out", "concurrency",
             "sandbox");
     static final Set<String> EXPORT_KEYS = ordered("type", "format", "date", "zone", "max-pages", "since",
-            "sandbox-chats", "restart-failed");
+            "sandbox-chats", "restart-failed", "remote", "stripes");
     static final Set<String> IMPORT_KEYS = ordered("file", "sheet", "dry-run", "rate", "max-error-rate", "force",
             "overwrite-newer");
 
@@ -255,6 +258,26 @@ public final class JobFile {
             return todayInZone.minusDays(1).toString();
         }
         return d;
+    }
+
+    /** Export only: one run over all targets, its fetch spread across scale-out workers ({@code remote=true}). */
+    public boolean remote() {
+        return kind == Kind.EXPORT && flag("remote", false);
+    }
+
+    /**
+     * The argument lists, one per target, in file order, with {@code today} being today's date in {@link #zone()};
+     * a remote export ({@code remote}: the file's {@code remote=true} or the command line's {@code --remote}) is
+     * one command for all targets.
+     */
+    public List<Invocation> invocations(LocalDate todayInZone, Path workingDir, boolean remote) {
+        if (kind == Kind.EXPORT && (remote || remote())) {
+            List<String> a = exportArgs(new Target(null, null), todayInZone, workingDir);
+            a.addAll(1, List.of("--remote", "--targets", String.join(",", targets.stream().map(Target::label).toList())));
+            option(a, "--stripes", "stripes");
+            return List.of(new Invocation(new Target(null, null), a, "remote: " + targets.size() + " target(s)"));
+        }
+        return invocations(todayInZone, workingDir);
     }
 
     /** The argument lists, one per target, in file order, with {@code today} being today's date in {@link #zone()}. */

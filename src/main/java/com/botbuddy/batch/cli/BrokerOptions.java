@@ -1,0 +1,54 @@
+package com.botbuddy.batch.cli;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import com.botbuddy.batch.ops.InvalidInputException;
+import com.botbuddy.batch.ops.RepositorySettings;
+import com.botbuddy.batch.remote.Broker;
+
+import picocli.CommandLine.Option;
+
+/** Where the scale-out broker is, for the worker and a remote export's manager; user and password from the environment. */
+final class BrokerOptions {
+    static final String URL_ENV = "BOTBUDDY_BROKER_URL";
+    static final String USER_ENV = "BOTBUDDY_BROKER_USER";
+    static final String PASSWORD_ENV = "BOTBUDDY_BROKER_PASSWORD";
+
+    @Option(names = "--broker-url", paramLabel = "amqp://HOST[:PORT][/VHOST]",
+            description = "RabbitMQ broker of a scale-out run (env " + URL_ENV + ", default " + Broker.DEFAULT_URL
+                    + "); user and password from " + USER_ENV + " and " + PASSWORD_ENV + " (default guest/guest).")
+    String brokerUrl;
+
+    String url() {
+        String url = brokerUrl != null ? brokerUrl : System.getenv(URL_ENV);
+        return url == null || url.isBlank() ? Broker.DEFAULT_URL : url.strip();
+    }
+
+    /** The Spring properties of a manager or worker ({@code role}), after checking the URL and the repository. */
+    Map<String, Object> springProperties(String role, RepositorySettings repository) {
+        if (repository.embedded()) {
+            throw new InvalidInputException("a scale-out run needs a job repository every worker shares: set "
+                    + RepositorySettings.URL_ENV + " to a PostgreSQL database (the embedded H2 file at "
+                    + repository.embeddedFile() + " is this machine's alone)");
+        }
+        Broker.check(url());
+        Map<String, Object> p = new LinkedHashMap<>();
+        p.put("botbuddy.remote.role", role);
+        p.put("botbuddy.remote.broker-url", url());
+        String user = System.getenv(USER_ENV);
+        String password = System.getenv(PASSWORD_ENV);
+        if (user != null && !user.isBlank()) {
+            p.put("botbuddy.remote.broker-user", user);
+        }
+        if (password != null && !password.isEmpty()) {
+            p.put("botbuddy.remote.broker-password", password);
+        }
+        return p;
+    }
+
+    /** The option as given, for a restart command line; settings from the environment are not repeated. */
+    String restartOptions() {
+        return brokerUrl == null ? "" : " --broker-url " + ShellWords.quote(brokerUrl.strip());
+    }
+}

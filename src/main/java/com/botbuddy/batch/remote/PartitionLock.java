@@ -1,0 +1,59 @@
+package com.botbuddy.batch.remote;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+
+import javax.sql.DataSource;
+
+/**
+ * Makes sure one partition runs in one worker at a time: a PostgreSQL advisory lock on the partition's step
+ * execution id, held on a connection of its own for as long as the partition runs. A worker that dies loses its
+ * connection and so the lock, at once; a worker that lost only the broker (whose request RabbitMQ handed to
+ * another) still holds it. On another database there is no lock: a scale-out run needs PostgreSQL anyway.
+ */
+final class PartitionLock implements AutoCloseable {
+    private final Connection connection;
+    private final long key;
+
+    private PartitionLock(Connection connection, long key) {
+        this.connection = connection;
+        this.key = key;
+    }
+
+    /** The lock, or {@code null} when another process holds it. */
+    static PartitionLock tryTake(DataSource dataSource, long stepExecutionId) throws SQLException {
+        Connection c = dataSource.getConnection();
+        try {
+            if (!c.getMetaData().getDatabaseProductName().toLowerCase(java.util.Locale.ROOT).contains("postgres")) {
+                return new PartitionLock(c, -1);
+            }
+            try (PreparedStatement ps = c.prepareStatement("SELECT pg_try_advisory_lock(?)")) {
+                ps.setLong(1, stepExecutionId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (rs.next() && rs.getBoolean(1)) {
+                        return new PartitionLock(c, stepExecutionId);
+                    }
+                }
+            }
+            c.close();
+            return null;
+        } catch (SQLException | RuntimeException e) {
+            c.close();
+            throw e;
+        }
+    }
+
+    @Override
+    public void close() throws SQLException {
+        try (Connection c = connection) {
+            if (key >= 0) {
+                try (PreparedStatement ps = c.prepareStatement("SELECT pg_advisory_unlock(?)")) {
+                    ps.setLong(1, key);
+                    ps.executeQuery().close();
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,142 @@
+package com.botbuddy.batch.remote;
+
+import java.sql.SQLException;
+import java.util.concurrent.atomic.AtomicReference;
+
+import javax.sql.DataSource;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.amqp.ImmediateRequeueAmqpException;
+import org.springframework.batch.core.listener.StepExecutionListener;
+import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.batch.core.step.StepLocator;
+import org.springframework.batch.core.step.StepExecution;
+import org.springframework.batch.integration.partition.StepExecutionRequest;
+import org.springframework.batch.integration.partition.StepExecutionRequestHandler;
+
+/**
+ * A worker's side of a partition request ({@code <worker step> <step execution id>}): runs the partition through
+ * Spring Batch's own {@link StepExecutionRequestHandler}, unless it has ended already (a request RabbitMQ gave
+ * again after its run ended, or one left over from a run that failed), or it runs in another worker right now
+ * ({@link PartitionLock}): then the request goes back to the queue. It returns only when the partition's step has
+ * ended, so the request is acknowledged only then. As a listener on the worker step it also knows the partition
+ * running here, to stop it after its current chunk when the worker is asked to end.
+ */
+final class PartitionRequests implements StepExecutionListener {
+    private static final Logger log = LoggerFactory.getLogger(PartitionRequests.class);
+    /** Before a request running elsewhere goes back to the queue: not a busy loop between two workers. */
+    private static final long BUSY_PAUSE_MS = 2_000;
+
+    private final JobRepository jobRepository;
+    private final DataSource dataSource;
+    private final String workerStep;
+    private final StepExecutionRequestHandler handler = new StepExecutionRequestHandler();
+    private final AtomicReference<StepExecution> running = new AtomicReference<>();
+    private volatile boolean ending;
+
+    PartitionRequests(JobRepository jobRepository, DataSource dataSource, String workerStep, StepLocator steps) {
+        this.jobRepository = jobRepository;
+        this.dataSource = dataSource;
+        this.workerStep = workerStep;
+        handler.setJobRepository(jobRepository);
+        handler.setStepLocator(steps);
+    }
+
+    /** The message body the manager sends for a request. */
+    static String body(StepExecutionRequest request) {
+        return request.getStepName() + " " + request.getStepExecutionId();
+    }
+
+    void handle(String body) {
+        String[] parts = body.strip().split(" ");
+        long id;
+        try {
+            id = Long.parseLong(parts[1]);
+        } catch (RuntimeException e) {
+            log.warn("dropped a request that is not '<step> <id>': {}", body.length() > 80 ? body.substring(0, 80) : body);
+            return;
+        }
+        if (parts.length != 2 || !workerStep.equals(parts[0])) {
+            log.warn("dropped a request for step {}: this worker runs {}", parts[0], workerStep);
+            return;
+        }
+        if (ending) {
+            throw new ImmediateRequeueAmqpException("this worker is ending");
+        }
+        StepExecution partition = jobRepository.getStepExecution(id);
+        if (!runnable(partition, id)) {
+            return;
+        }
+        try (PartitionLock lock = PartitionLock.tryTake(dataSource, id)) {
+            if (lock == null) {
+                pause();
+                throw new ImmediateRequeueAmqpException("partition " + id + " runs in another worker");
+            }
+            if (!runnable(jobRepository.getStepExecution(id), id)) {
+                return; // it ended while the lock was taken elsewhere
+            }
+            log.info("partition {} of execution {}: started", name(partition), partition.getJobExecutionId());
+            StepExecution ended = handler.handle(new StepExecutionRequest(workerStep, id));
+            log.info("partition {} of execution {}: {} ({} pages)", name(partition), partition.getJobExecutionId(),
+                    ended.getStatus(), ended.getWriteCount());
+        } catch (SQLException e) {
+            pause();
+            throw new ImmediateRequeueAmqpException("cannot reach the job repository: " + e.getMessage(), e);
+        }
+    }
+
+    private boolean runnable(StepExecution partition, long id) {
+        if (partition == null) {
+            log.warn("dropped the request for step execution {}: not in this job repository", id);
+            return false;
+        }
+        if (!partition.getStatus().isRunning() || !partition.getJobExecution().getStatus().isRunning()) {
+            log.info("dropped the request for partition {} of execution {}: it is {} (its run {})", name(partition),
+                    partition.getJobExecutionId(), partition.getStatus(), partition.getJobExecution().getStatus());
+            return false;
+        }
+        return true;
+    }
+
+    private String name(StepExecution partition) {
+        String n = partition.getStepName();
+        return n.startsWith(workerStep + ":") ? n.substring(workerStep.length() + 1) : n;
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(BUSY_PAUSE_MS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void beforeStep(StepExecution stepExecution) {
+        running.set(stepExecution);
+        if (ending) {
+            stepExecution.setTerminateOnly();
+        }
+    }
+
+    @Override
+    public org.springframework.batch.core.ExitStatus afterStep(StepExecution stepExecution) {
+        running.compareAndSet(stepExecution, null);
+        return null;
+    }
+
+    /** The worker is asked to end: the partition running here stops after its current chunk, no other starts. */
+    void end() {
+        ending = true;
+        StepExecution current = running.get();
+        if (current != null) {
+            current.setTerminateOnly();
+            log.info("partition {}: stopping after its current chunk", name(current));
+        }
+    }
+
+    boolean busy() {
+        return running.get() != null;
+    }
+}
