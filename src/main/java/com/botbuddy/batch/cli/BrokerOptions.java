@@ -20,6 +20,16 @@ final class BrokerOptions {
                     + "); user and password from " + USER_ENV + " and " + PASSWORD_ENV + " (default guest/guest).")
     String brokerUrl;
 
+    @Option(names = "--broker-queue", paramLabel = "NAME",
+            description = "The queue of partition requests (env " + "BOTBUDDY_BROKER_QUEUE" + ", default "
+                    + Broker.DEFAULT_QUEUE + "): deployments sharing one virtual host need queues of their own.")
+    String queue;
+
+    String queue() {
+        String q = queue != null ? queue : System.getenv("BOTBUDDY_BROKER_QUEUE");
+        return q == null || q.isBlank() ? Broker.DEFAULT_QUEUE : q.strip();
+    }
+
     String url() {
         String url = brokerUrl != null ? brokerUrl : System.getenv(URL_ENV);
         return url == null || url.isBlank() ? Broker.DEFAULT_URL : url.strip();
@@ -36,6 +46,7 @@ final class BrokerOptions {
         Map<String, Object> p = new LinkedHashMap<>();
         p.put("botbuddy.remote.role", role);
         p.put("botbuddy.remote.broker-url", url());
+        p.put("botbuddy.remote.queue", queue());
         String user = System.getenv(USER_ENV);
         String password = System.getenv(PASSWORD_ENV);
         if (user != null && !user.isBlank()) {
@@ -49,6 +60,7 @@ final class BrokerOptions {
 
     /** The option as given, for a restart command line; settings from the environment are not repeated. */
     String restartOptions() {
-        return brokerUrl == null ? "" : " --broker-url " + ShellWords.quote(brokerUrl.strip());
+        return (brokerUrl == null ? "" : " --broker-url " + ShellWords.quote(brokerUrl.strip()))
+                + (queue == null ? "" : " --broker-queue " + ShellWords.quote(queue.strip()));
     }
 }

@@ -19,7 +19,7 @@ import picocli.CommandLine.Mixin;
 @Command(name = "worker", mixinStandardHelpOptions = true, sortOptions = false,
         description = {
                 "Runs as a scale-out worker until SIGTERM or Ctrl-C: takes the partitions of remote exports ('export"
-                        + " --remote', 'run FILE --remote') from the broker's queue " + Broker.QUEUE + ", one at a"
+                        + " --remote', 'run FILE --remote') from the broker's queue (" + Broker.DEFAULT_QUEUE + "), one at a"
                         + " time, and runs each against the shared PostgreSQL job repository.",
                 "SIGTERM or Ctrl-C ends it after the current chunk: that partition ends STOPPED, its run ends"
                         + " restartable once the others finish, and 'restart ID' finishes it. A second signal exits at once.",
@@ -61,7 +61,7 @@ public final class WorkerCommand implements Callable<Integer>, JobCommand {
                 ended.countDown();
             })) {
                 System.out.println("worker " + ProcessHandle.current().pid() + ": taking partitions from "
-                        + broker.url() + " queue " + Broker.QUEUE + " (SIGTERM or Ctrl-C ends it)");
+                        + broker.url() + " queue " + broker.queue() + " (SIGTERM or Ctrl-C ends it)");
                 System.out.flush();
                 ended.await();
                 ctx.getBean(SimpleMessageListenerContainer.class).stop(); // waits for the partition under way

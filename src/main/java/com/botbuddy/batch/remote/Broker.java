@@ -10,11 +10,12 @@ import org.springframework.amqp.core.QueueInformation;
 import com.botbuddy.batch.ops.InvalidInputException;
 
 /**
- * The RabbitMQ broker the manager and the workers share, and its one queue: {@value #QUEUE}, durable, holding one
- * request per partition ({@code <worker step> <step execution id>}) until a worker has run that partition to its end.
+ * The RabbitMQ broker the manager and the workers share, and the queue of partition requests (by default
+ * {@value #DEFAULT_QUEUE}): durable, holding one request per partition ({@code <worker step> <step execution id>})
+ * until a worker has run that partition to its end. Deployments that share a virtual host need queues of their own.
  */
 public final class Broker {
-    public static final String QUEUE = "botbuddy.export.partitions";
+    public static final String DEFAULT_QUEUE = "botbuddy.export.partitions";
     public static final String DEFAULT_URL = "amqp://127.0.0.1:5672";
 
     private Broker() {
@@ -57,14 +58,14 @@ public final class Broker {
     }
 
     /** Declares the queue when absent (both sides do, whichever starts first). */
-    static void declare(RabbitAdmin admin) {
-        admin.declareQueue(new Queue(QUEUE, true, false, false));
+    static void declare(RabbitAdmin admin, String queue) {
+        admin.declareQueue(new Queue(queue, true, false, false));
     }
 
     /** How many workers consume the queue now, or {@code null} when the broker cannot say. */
-    static Integer consumers(RabbitAdmin admin) {
+    static Integer consumers(RabbitAdmin admin, String queue) {
         try {
-            QueueInformation info = admin.getQueueInfo(QUEUE);
+            QueueInformation info = admin.getQueueInfo(queue);
             return info == null ? null : info.getConsumerCount();
         } catch (RuntimeException e) {
             return null;

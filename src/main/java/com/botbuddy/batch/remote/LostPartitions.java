@@ -28,7 +28,8 @@ import com.botbuddy.batch.ops.Durations;
  *     another worker goes on with the partition from its last commit; this catches the case where none does);</li>
  * <li>every unfinished partition, once no worker has consumed the queue for {@code lostAfter}.</li>
  * </ul>
- * The manager's own wait (Spring Batch's, polling the job repository) then sees them ended.
+ * The manager's own wait (Spring Batch's, polling the job repository) then sees them ended. Each look also gives
+ * the manager's progress display the pages the workers staged so far.
  */
 final class LostPartitions implements StepExecutionListener {
     private static final Logger log = LoggerFactory.getLogger(LostPartitions.class);
@@ -37,12 +38,15 @@ final class LostPartitions implements StepExecutionListener {
     private final String workerStep;
     private final Duration lostAfter;
     private final Duration every;
+    private final String queue;
     private final Supplier<Integer> consumers;
     private ScheduledExecutorService timer;
     private LocalDateTime noConsumerSince;
+    private volatile long pagesStaged;
 
-    LostPartitions(JobRepository jobRepository, String workerStep, Duration lostAfter, Duration every,
+    LostPartitions(JobRepository jobRepository, String workerStep, Duration lostAfter, Duration every, String queue,
             Supplier<Integer> consumers) {
+        this.queue = queue;
         this.jobRepository = jobRepository;
         this.workerStep = workerStep;
         this.lostAfter = lostAfter;
@@ -59,8 +63,10 @@ final class LostPartitions implements StepExecutionListener {
             return t;
         });
         long jobExecutionId = manager.getJobExecutionId();
-        timer.scheduleWithFixedDelay(() -> sweep(jobExecutionId, LocalDateTime.now()), every.toMillis(),
-                every.toMillis(), TimeUnit.MILLISECONDS);
+        timer.scheduleWithFixedDelay(() -> {
+            sweep(jobExecutionId, LocalDateTime.now());
+            manager.setWriteCount(pagesStaged); // live, for the progress display: the workers' pages so far
+        }, every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     @Override
@@ -76,6 +82,8 @@ final class LostPartitions implements StepExecutionListener {
             if (job == null) {
                 return 0;
             }
+            pagesStaged = job.getStepExecutions().stream().filter(s -> s.getStepName().startsWith(workerStep + ":"))
+                    .mapToLong(StepExecution::getWriteCount).sum();
             List<StepExecution> open = job.getStepExecutions().stream()
                     .filter(s -> s.getStepName().startsWith(workerStep + ":") && s.getStatus().isRunning()).toList();
             if (open.isEmpty()) {
@@ -98,7 +106,7 @@ final class LostPartitions implements StepExecutionListener {
                     fail(partition, silent
                             ? "lost: its worker committed nothing for " + Durations.format(lostAfter)
                                     + " (since " + last.withNano(0) + ")"
-                            : "not run: no worker took requests from " + Broker.QUEUE + " for "
+                            : "not run: no worker took requests from " + queue + " for "
                                     + Durations.format(lostAfter));
                     failed++;
                 }

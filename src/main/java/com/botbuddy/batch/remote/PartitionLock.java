@@ -29,8 +29,9 @@ final class PartitionLock implements AutoCloseable {
             if (!c.getMetaData().getDatabaseProductName().toLowerCase(java.util.Locale.ROOT).contains("postgres")) {
                 return new PartitionLock(c, -1);
             }
-            try (PreparedStatement ps = c.prepareStatement("SELECT pg_try_advisory_lock(?)")) {
-                ps.setLong(1, stepExecutionId);
+            // keyed by schema and id: the job repositories of other schemas number their executions too
+            try (PreparedStatement ps = c.prepareStatement("SELECT pg_try_advisory_lock(hashtext(current_schema()), ?)")) {
+                ps.setInt(1, (int) (stepExecutionId % Integer.MAX_VALUE));
                 try (ResultSet rs = ps.executeQuery()) {
                     if (rs.next() && rs.getBoolean(1)) {
                         return new PartitionLock(c, stepExecutionId);
@@ -49,8 +50,9 @@ final class PartitionLock implements AutoCloseable {
     public void close() throws SQLException {
         try (Connection c = connection) {
             if (key >= 0) {
-                try (PreparedStatement ps = c.prepareStatement("SELECT pg_advisory_unlock(?)")) {
-                    ps.setLong(1, key);
+                try (PreparedStatement ps = c.prepareStatement(
+                        "SELECT pg_advisory_unlock(hashtext(current_schema()), ?)")) {
+                    ps.setInt(1, (int) (key % Integer.MAX_VALUE));
                     ps.executeQuery().close();
                 }
             }

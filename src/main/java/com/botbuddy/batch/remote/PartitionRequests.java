@@ -27,6 +27,8 @@ final class PartitionRequests implements StepExecutionListener {
     private static final Logger log = LoggerFactory.getLogger(PartitionRequests.class);
     /** Before a request running elsewhere goes back to the queue: not a busy loop between two workers. */
     private static final long BUSY_PAUSE_MS = 2_000;
+    /** A failed partition's step context: its failure in one line ({@link #telling}). */
+    static final String FAILURE = "partition.failure";
 
     private final JobRepository jobRepository;
     private final DataSource dataSource;
@@ -123,7 +125,23 @@ final class PartitionRequests implements StepExecutionListener {
     @Override
     public org.springframework.batch.core.ExitStatus afterStep(StepExecution stepExecution) {
         running.compareAndSet(stepExecution, null);
+        if (!stepExecution.getFailureExceptions().isEmpty()) {
+            // what the manager tells the operator: the stored exit description is a cut stack trace
+            stepExecution.getExecutionContext().putString(FAILURE, telling(stepExecution.getFailureExceptions().get(0)));
+        }
         return null;
+    }
+
+    /** The first exception of ours in the chain (what a local run would say), else the root cause: class and message. */
+    static String telling(Throwable failure) {
+        Throwable root = failure;
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t.getClass().getName().startsWith("com.botbuddy.")) {
+                return t.getClass().getName() + ": " + t.getMessage();
+            }
+            root = t;
+        }
+        return root.getClass().getName() + ": " + root.getMessage();
     }
 
     /** The worker is asked to end: the partition running here stops after its current chunk, no other starts. */

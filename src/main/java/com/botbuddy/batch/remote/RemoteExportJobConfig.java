@@ -63,13 +63,15 @@ class RemoteExportJobConfig {
     @Bean
     Step fetch(JobRepository jobRepository, DirectChannel partitionRequests, Partitioner exportPartitioner,
             RabbitAdmin brokerAdmin, @Value("${botbuddy.remote.lost-after:5m}") Duration lostAfter,
-            @Value("${botbuddy.remote.poll-interval:1s}") Duration poll) {
+            @Value("${botbuddy.remote.poll-interval:1s}") Duration poll,
+            @Value("${botbuddy.remote.queue:" + Broker.DEFAULT_QUEUE + "}") String queue) {
         return new RemotePartitioningManagerStepBuilder("fetch", jobRepository)
                 .partitioner(WorkerConfig.FETCH_PARTITION, exportPartitioner)
                 .outputChannel(partitionRequests)
                 .pollInterval(poll.toMillis())
-                .listener(new LostPartitions(jobRepository, WorkerConfig.FETCH_PARTITION, lostAfter, poll,
-                        () -> Broker.consumers(brokerAdmin)))
+                .listener(new LostPartitions(jobRepository, WorkerConfig.FETCH_PARTITION, lostAfter, poll, queue,
+                        () -> Broker.consumers(brokerAdmin, queue)))
+                .listener(new PartitionFailures(jobRepository, WorkerConfig.FETCH_PARTITION))
                 .listener(ProgressUnit.pages())
                 .build();
     }
@@ -88,14 +90,14 @@ class RemoteExportJobConfig {
     /** Each request as a persistent message on the durable queue: it outlives a broker restart. */
     @Bean
     IntegrationFlow partitionRequestsToBroker(DirectChannel partitionRequests, CachingConnectionFactory brokerConnections,
-            RabbitAdmin brokerAdmin) {
+            RabbitAdmin brokerAdmin, @Value("${botbuddy.remote.queue:" + Broker.DEFAULT_QUEUE + "}") String queue) {
         RabbitTemplate template = new RabbitTemplate(brokerConnections);
         return IntegrationFlow.from(partitionRequests)
                 .transform(StepExecutionRequest.class, request -> {
-                    Broker.declare(brokerAdmin);
+                    Broker.declare(brokerAdmin, queue);
                     return PartitionRequests.body(request);
                 })
-                .handle(Amqp.outboundAdapter(template).routingKey(Broker.QUEUE))
+                .handle(Amqp.outboundAdapter(template).routingKey(queue))
                 .get();
     }
 

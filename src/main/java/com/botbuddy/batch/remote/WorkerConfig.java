@@ -100,10 +100,10 @@ class WorkerConfig {
      */
     @Bean
     SimpleMessageListenerContainer partitionRequestListener(CachingConnectionFactory brokerConnections,
-            RabbitAdmin brokerAdmin) {
-        Broker.declare(brokerAdmin);
+            RabbitAdmin brokerAdmin, @Value("${botbuddy.remote.queue:" + Broker.DEFAULT_QUEUE + "}") String queue) {
+        Broker.declare(brokerAdmin, queue);
         SimpleMessageListenerContainer container = new SimpleMessageListenerContainer(brokerConnections);
-        container.setQueueNames(Broker.QUEUE);
+        container.setQueueNames(queue);
         container.setAcknowledgeMode(AcknowledgeMode.AUTO);
         container.setPrefetchCount(1);
         container.setConcurrentConsumers(1);
