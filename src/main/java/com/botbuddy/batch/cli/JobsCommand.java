@@ -21,6 +21,7 @@ import com.botbuddy.batch.ops.Durations;
 import com.botbuddy.batch.ops.InvalidInputException;
 import com.botbuddy.batch.ops.ExecutionListing;
 import com.botbuddy.batch.ops.ExecutionListing.Row;
+import com.botbuddy.batch.ops.ExecutionListing.TargetProgress;
 import com.botbuddy.batch.ops.RepositorySettings;
 
 import picocli.CommandLine;
@@ -72,8 +73,17 @@ public final class JobsCommand implements Callable<Integer> {
         }
         // read with one plain connection: starting Spring would take seconds for one query
         List<Row> rows;
+        Map<Long, List<TargetProgress>> targets = new LinkedHashMap<>();
         try {
-            rows = repository.withConnection(c -> ExecutionListing.recent(c, last, filter));
+            rows = repository.withConnection(c -> {
+                List<Row> recent = ExecutionListing.recent(c, last, filter);
+                for (Row r : recent) {
+                    if (!r.targets().isEmpty()) {
+                        targets.put(r.id(), ExecutionListing.targetProgress(c, r));
+                    }
+                }
+                return recent;
+            });
         } catch (SQLException e) {
             if (!ExecutionListing.noTablesYet(e)) {
                 throw new InvalidInputException("cannot read the job repository at " + repository.describe() + ": "
@@ -81,7 +91,7 @@ public final class JobsCommand implements Callable<Integer> {
             }
             rows = List.of(); // the first job on this repository is creating its tables
         }
-        System.out.println(json ? toJson(rows) : toTable(rows, filter));
+        System.out.println(json ? toJson(rows, targets) : toTable(rows, filter, targets));
         return ExitCode.COMPLETED.code();
     }
 
@@ -103,6 +113,11 @@ public final class JobsCommand implements Callable<Integer> {
     }
 
     static String toJson(List<Row> rows) {
+        return toJson(rows, Map.of());
+    }
+
+    /** With a remote export's progress per target ({@code targets}, by execution id). */
+    static String toJson(List<Row> rows, Map<Long, List<TargetProgress>> targets) {
         List<Map<String, Object>> out = new ArrayList<>();
         for (Row r : rows) {
             Map<String, Object> m = new LinkedHashMap<>();
@@ -116,6 +131,9 @@ public final class JobsCommand implements Callable<Integer> {
             m.put("written", r.written());
             m.put("skipped", r.skipped());
             m.put("parameters", r.parameters());
+            if (targets.containsKey(r.id())) {
+                m.put("targets", targets.get(r.id()));
+            }
             out.add(m);
         }
         return JsonMapper.builder().build().writerWithDefaultPrettyPrinter().writeValueAsString(out);
@@ -132,10 +150,18 @@ public final class JobsCommand implements Callable<Integer> {
     }
 
     static String toTable(List<Row> rows, String statusFilter) {
+        return toTable(rows, statusFilter, Map.of());
+    }
+
+    /**
+     * With, under a remote export that did not complete, one line per target: its partitions done, failed or
+     * stopped, the pages staged, and its reports' state.
+     */
+    static String toTable(List<Row> rows, String statusFilter, Map<Long, List<TargetProgress>> targets) {
         if (rows.isEmpty()) {
             return statusFilter == null ? "no job executions yet" : "no " + statusFilter + " job executions";
         }
-        String format = "%-6s %-7s %-40s %-10s %-19s %-12s %9s %9s %7s  %s%n";
+        String format = "%-6s %-12s %-40s %-10s %-19s %-12s %9s %9s %7s  %s%n";
         StringBuilder sb = new StringBuilder(String.format(format, "ID", "JOB", "SUBJECT", "STATUS", "START",
                 "DURATION", "READ", "WRITTEN", "SKIPPED", "EXIT CODE"));
         for (Row r : rows) {
@@ -146,6 +172,14 @@ public final class JobsCommand implements Callable<Integer> {
             sb.append(String.format(format, r.id(), r.job(), subject, r.status(),
                     r.startTime() == null ? "" : TIME.format(r.startTime()), duration, r.read(), r.written(),
                     r.skipped(), r.exitCode()));
+            if (targets.containsKey(r.id()) && !"COMPLETED".equals(r.status())) {
+                for (TargetProgress t : targets.get(r.id())) {
+                    sb.append(String.format("%20s%-40s partitions %d/%d done%s, %d pages, reports %s%n", "",
+                            "t" + t.target() + " " + t.label(), t.completed(), t.partitions(),
+                            t.failed() > 0 ? ", " + t.failed() + " failed or stopped" : "", t.pages(),
+                            t.reports().toLowerCase(Locale.ROOT)));
+                }
+            }
         }
         return sb.toString().stripTrailing();
     }

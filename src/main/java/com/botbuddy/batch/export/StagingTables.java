@@ -75,7 +75,7 @@ final class StagingTables {
     List<StagingKey> keys() {
         List<StagingKey> keys = new ArrayList<>();
         Connection c = DataSourceUtils.getConnection(dataSource);
-        try (ResultSet tables = c.getMetaData().getTables(null, null, "%", new String[] {"TABLE"})) {
+        try (ResultSet tables = c.getMetaData().getTables(null, c.getSchema(), "%", new String[] {"TABLE"})) {
             while (tables.next()) {
                 String name = tables.getString("TABLE_NAME").toUpperCase(Locale.ROOT);
                 Matcher suffix = SUFFIX.matcher(name.substring(Math.min(name.length(), PAGES_PREFIX.length())));

@@ -27,10 +27,13 @@ final class BatchTables {
      * The steps whose counts the listing shows, so that each item counts once: read, the export's pages
      * (its fetch steps) and the import's rows (validation); written, the chats the export reported and the
      * rows the import sent. Other steps pass the same items on again (the import's sending reads the rows
-     * validation wrote; clearing the export's staging counts the copies it drops).
+     * validation wrote; clearing the export's staging counts the copies it drops). A remote export counts its
+     * workers' partitions and its targets' reports, not the steps that sum them up at their end.
      */
-    private static final String READ_STEPS = "'fetchLeads', 'fetchNonLeads', 'validateRows'";
-    private static final String WRITTEN_STEPS = "'report', 'sendUpdates'";
+    private static final String READ_STEPS = "(s.STEP_NAME IN ('fetchLeads', 'fetchNonLeads', 'validateRows')"
+            + " OR s.STEP_NAME LIKE 'fetchPartition:%')";
+    private static final String WRITTEN_STEPS = "(s.STEP_NAME IN ('report', 'sendUpdates')"
+            + " OR s.STEP_NAME LIKE 'targetReport:%')";
 
     private BatchTables() {
     }
@@ -42,9 +45,9 @@ final class BatchTables {
         try (PreparedStatement ps = c.prepareStatement("SELECT e.JOB_EXECUTION_ID, i.JOB_NAME, e.STATUS, e.EXIT_CODE,"
                 + " e.START_TIME, e.END_TIME,"
                 + " (SELECT COALESCE(SUM(s.READ_COUNT),0) FROM BATCH_STEP_EXECUTION s WHERE s.JOB_EXECUTION_ID = e.JOB_EXECUTION_ID"
-                + " AND s.STEP_NAME IN (" + READ_STEPS + ")),"
+                + " AND " + READ_STEPS + "),"
                 + " (SELECT COALESCE(SUM(s.WRITE_COUNT),0) FROM BATCH_STEP_EXECUTION s WHERE s.JOB_EXECUTION_ID = e.JOB_EXECUTION_ID"
-                + " AND s.STEP_NAME IN (" + WRITTEN_STEPS + ")),"
+                + " AND " + WRITTEN_STEPS + "),"
                 + " (SELECT COALESCE(SUM(s.PROCESS_SKIP_COUNT + s.READ_SKIP_COUNT + s.WRITE_SKIP_COUNT),0) FROM BATCH_STEP_EXECUTION s WHERE s.JOB_EXECUTION_ID = e.JOB_EXECUTION_ID)"
                 + " FROM BATCH_JOB_EXECUTION e JOIN BATCH_JOB_INSTANCE i ON i.JOB_INSTANCE_ID = e.JOB_INSTANCE_ID"
                 + where + " ORDER BY e.JOB_EXECUTION_ID DESC LIMIT ?")) {
@@ -67,6 +70,50 @@ final class BatchTables {
                     r.written(), r.skipped(), parameters(c, r.id())));
         }
         return withParameters;
+    }
+
+    /**
+     * A remote export's progress per target ({@link ExecutionListing.TargetProgress}), as of {@code executionId}: the
+     * latest state of each partition and report over the job instance's executions up to it, so that a restart's
+     * progress counts what earlier executions completed. Targets are numbered from 1 as in {@code targets}.
+     */
+    static List<ExecutionListing.TargetProgress> targetProgress(Connection c, long executionId, List<String> targets)
+            throws SQLException {
+        Map<String, String[]> latest = new LinkedHashMap<>(); // step name: status, write count
+        try (PreparedStatement ps = c.prepareStatement("SELECT s.STEP_NAME, s.STATUS, s.WRITE_COUNT"
+                + " FROM BATCH_STEP_EXECUTION s JOIN BATCH_JOB_EXECUTION e ON e.JOB_EXECUTION_ID = s.JOB_EXECUTION_ID"
+                + " WHERE e.JOB_INSTANCE_ID = (SELECT JOB_INSTANCE_ID FROM BATCH_JOB_EXECUTION WHERE JOB_EXECUTION_ID = ?)"
+                + " AND s.JOB_EXECUTION_ID <= ? AND (s.STEP_NAME LIKE 'fetchPartition:t%' OR s.STEP_NAME LIKE"
+                + " 'targetReport:t%') ORDER BY s.STEP_EXECUTION_ID")) {
+            ps.setLong(1, executionId);
+            ps.setLong(2, executionId);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    latest.put(rs.getString(1), new String[] { rs.getString(2), Long.toString(rs.getLong(3)) });
+                }
+            }
+        }
+        List<ExecutionListing.TargetProgress> progress = new ArrayList<>();
+        for (int t = 1; t <= targets.size(); t++) {
+            String prefix = "fetchPartition:t" + t + ".";
+            int partitions = 0;
+            int completed = 0;
+            int failed = 0;
+            long pages = 0;
+            for (Map.Entry<String, String[]> step : latest.entrySet()) {
+                if (step.getKey().startsWith(prefix)) {
+                    partitions++;
+                    String status = step.getValue()[0];
+                    completed += "COMPLETED".equals(status) ? 1 : 0;
+                    failed += "FAILED".equals(status) || "STOPPED".equals(status) || "ABANDONED".equals(status) ? 1 : 0;
+                    pages += Long.parseLong(step.getValue()[1]);
+                }
+            }
+            String[] report = latest.get("targetReport:t" + t);
+            progress.add(new ExecutionListing.TargetProgress(t, targets.get(t - 1), partitions, completed, failed, pages,
+                    report == null ? "not yet" : report[0]));
+        }
+        return progress;
     }
 
     /** An execution's parameters by name (never a secret: tokens are not job parameters). */

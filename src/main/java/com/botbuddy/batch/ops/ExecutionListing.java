@@ -23,15 +23,36 @@ public class ExecutionListing {
     public record Row(long id, String job, String status, String exitCode, LocalDateTime startTime,
             LocalDateTime endTime, long read, long written, long skipped, Map<String, String> parameters) {
 
+        /** A remote export's targets ({@code bot/customer}), in order; empty for any other execution. */
+        public List<String> targets() {
+            String list = parameters.getOrDefault("targets", "");
+            return list.isBlank() ? List.of() : List.of(list.split(","));
+        }
+
         public String subject() {
             if ("import".equals(job)) {
                 String file = parameters.getOrDefault("input.file", "");
                 int slash = Math.max(file.lastIndexOf('/'), file.lastIndexOf('\\'));
                 return file.substring(slash + 1);
             }
+            if (parameters.containsKey("targets")) { // a remote export: one run over many targets
+                List<String> targets = targets();
+                return (targets.size() == 1 ? targets.get(0) : targets.size() + " targets")
+                        + (parameters.containsKey("date") ? " " + parameters.get("date") : "");
+            }
             return parameters.getOrDefault("botId", "") + "/" + parameters.getOrDefault("customerId", "")
                     + (parameters.containsKey("date") ? " " + parameters.get("date") : "");
         }
+    }
+
+    /** Where one target of a remote export stands: its partitions, the pages they staged, its reports' step. */
+    public record TargetProgress(int target, String label, int partitions, int completed, int failed, long pages,
+            String reports) {
+    }
+
+    /** A remote export's progress per target, counting what the job instance's earlier executions completed. */
+    public static List<TargetProgress> targetProgress(Connection c, Row row) throws SQLException {
+        return BatchTables.targetProgress(c, row.id(), row.targets());
     }
 
     public List<Row> recent(int limit, String status) {

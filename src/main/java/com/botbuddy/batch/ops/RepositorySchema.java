@@ -95,7 +95,8 @@ final class RepositorySchema implements InitializingBean {
 
     private static boolean hasTable(Connection c, String name) throws SQLException {
         for (String n : List.of(name, name.toLowerCase(Locale.ROOT))) {
-            try (ResultSet rs = c.getMetaData().getTables(null, null, n, new String[] { "TABLE" })) {
+            // in the connection's own schema: another schema of the same database may hold a repository of its own
+            try (ResultSet rs = c.getMetaData().getTables(null, c.getSchema(), n, new String[] { "TABLE" })) {
                 if (rs.next()) {
                     return true;
                 }

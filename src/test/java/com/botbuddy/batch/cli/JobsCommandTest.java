@@ -138,4 +138,25 @@ class JobsCommandTest {
         assertThat(exportRow.get("startTime").asString()).as("one shape, milliseconds and offset")
                 .matches("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}(Z|[+-]\\d{2}:\\d{2})");
     }
+
+    @Test
+    void aRemoteExportThatDidNotCompleteListsEachTargetsPartitionsPagesAndReports() {
+        java.time.LocalDateTime start = java.time.LocalDateTime.of(2031, 5, 6, 2, 0);
+        com.botbuddy.batch.ops.ExecutionListing.Row failed = new com.botbuddy.batch.ops.ExecutionListing.Row(7,
+                "remoteExport", "FAILED", "FAILED", start, start.plusMinutes(3), 61, 0, 0,
+                Map.of("targets", "bot-a/cust,bot-b/cust", "date", "2031-05-06"));
+        var progress = Map.of(7L, java.util.List.of(
+                new com.botbuddy.batch.ops.ExecutionListing.TargetProgress(1, "bot-a/cust", 2, 2, 0, 41, "COMPLETED"),
+                new com.botbuddy.batch.ops.ExecutionListing.TargetProgress(2, "bot-b/cust", 2, 1, 1, 20, "not yet")));
+
+        String table = JobsCommand.toTable(java.util.List.of(failed), null, progress);
+
+        assertThat(table).contains("remoteExport 2 targets 2031-05-06");
+        assertThat(table.lines().filter(l -> l.startsWith(" ")).toList()).containsExactly(
+                "                    t1 bot-a/cust                            partitions 2/2 done, 41 pages, reports completed",
+                "                    t2 bot-b/cust                            partitions 1/2 done, 1 failed or stopped, 20 pages,"
+                        + " reports not yet");
+        assertThat(JobsCommand.toJson(java.util.List.of(failed), progress)).contains("\"targets\" : [ {")
+                .contains("\"failed\" : 1");
+    }
 }

@@ -32,6 +32,9 @@ import com.botbuddy.batch.sandbox.SandboxPair;
 import com.botbuddy.batch.sandbox.SandboxServer;
 import com.botbuddy.batch.sandbox.SandboxSettings;
 
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
 /**
  * Scale-out (issue 18): a manager and worker JVMs on the local RabbitMQ and PostgreSQL export many bots with the
  * reports of a single process, survive a worker killed mid-partition and a broker restart, and, when no worker is
@@ -175,7 +178,8 @@ class ScaleOutTest {
         BotbuddyProcess reference = reference(dir.resolve("reference"));
         BotbuddyProcess only = worker("worker-1");
         BotbuddyProcess manager = manager("manager", dir.resolve("remote"), "--lost-after", "4s");
-        only.awaitStdout(Pattern.compile("partition t3\\.\\S+ of execution \\d+: started"), Duration.ofSeconds(90));
+        // its status STARTED and its last update before the kill: the rule for a lost worker, not for no worker
+        only.awaitStdout(Pattern.compile("step fetchPartition:t3\\.\\S+ started"), Duration.ofSeconds(90));
         only.kill();
         BotbuddyProcess.Result failed = manager.awaitExit(Duration.ofSeconds(60));
 
@@ -186,6 +190,11 @@ class ScaleOutTest {
         long completedBefore = count("SELECT COUNT(*) FROM BATCH_STEP_EXECUTION WHERE JOB_EXECUTION_ID = 1"
                 + " AND STEP_NAME LIKE 'fetchPartition:%' AND STATUS = 'COMPLETED'");
         assertThat(completedBefore).isBetween(4L, 2L * BOTS - 1);
+        JsonNode progress = jobsJson("jobs-after-failure").get(0).get("targets");
+        assertThat(progress).as("per-target progress of the one execution").hasSize(BOTS);
+        assertThat(sum(progress, "completed")).isEqualTo(completedBefore);
+        assertThat(sum(progress, "failed")).isEqualTo(2L * BOTS - completedBefore);
+        assertThat(progress.get(0).get("label").asString()).isEqualTo("demo-bot/demo-customer");
 
         worker("worker-2");
         worker("worker-3");
@@ -196,8 +205,27 @@ class ScaleOutTest {
         assertThat(count("SELECT COUNT(*) FROM BATCH_STEP_EXECUTION WHERE JOB_EXECUTION_ID = 2"
                 + " AND STEP_NAME LIKE 'fetchPartition:%'")).as("the restart's partitions: the unfinished ones only")
                 .isEqualTo(2L * BOTS - completedBefore);
+        JsonNode done = jobsJson("jobs-after-restart").get(0);
+        assertThat(done.get("id").asLong()).isEqualTo(2);
+        assertThat(sum(done.get("targets"), "completed")).as("the restart counts what the first run completed")
+                .isEqualTo(2L * BOTS);
+        assertThat(done.get("targets").findValuesAsString("reports")).containsOnly("COMPLETED");
         assertThat(reference.awaitExit(Duration.ofSeconds(120)).exitCode()).isZero();
         assertSameReportsForEveryTarget(dir.resolve("reference"), dir.resolve("remote"));
+    }
+
+    private JsonNode jobsJson(String label) {
+        BotbuddyProcess.Result r = start(label, env, "jobs", "--json").awaitExit(Duration.ofSeconds(60));
+        assertThat(r.exitCode()).as(r.output()).isZero();
+        return JsonMapper.builder().build().readTree(r.stdout());
+    }
+
+    private static long sum(JsonNode targets, String field) {
+        long n = 0;
+        for (JsonNode t : targets) {
+            n += t.get(field).asLong();
+        }
+        return n;
     }
 
     @Test
