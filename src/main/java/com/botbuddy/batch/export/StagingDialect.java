@@ -16,12 +16,18 @@ import org.springframework.jdbc.datasource.DataSourceUtils;
  * its table, as a restart may run on another host).
  */
 record StagingDialect(String binaryType, PageSpool spool) {
+    static final String POSTGRES_BINARY = "BYTEA";
+
+    boolean postgres() {
+        return POSTGRES_BINARY.equals(binaryType);
+    }
+
     static StagingDialect of(DataSource dataSource) {
         Connection c = DataSourceUtils.getConnection(dataSource);
         try {
             DatabaseMetaData meta = c.getMetaData();
             boolean postgres = meta.getDatabaseProductName().toLowerCase(Locale.ROOT).contains("postgres");
-            return new StagingDialect(postgres ? "BYTEA" : "VARBINARY", PageSpool.forJdbcUrl(meta.getURL()));
+            return new StagingDialect(postgres ? POSTGRES_BINARY : "VARBINARY", PageSpool.forJdbcUrl(meta.getURL()));
         } catch (SQLException e) {
             return new StagingDialect("VARBINARY", null); // metadata unreadable: the standard type, bodies in the table
         } finally {

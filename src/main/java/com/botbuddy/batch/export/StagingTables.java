@@ -3,6 +3,7 @@ package com.botbuddy.batch.export;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -32,6 +33,8 @@ final class StagingTables {
     static final String PAGES_PREFIX = "BB_EXPORT_PAGES_";
     static final String KEYS_PREFIX = "BB_EXPORT_KEYS_";
 
+    /** The advisory lock key under which PostgreSQL staging tables are created: "bbstag". */
+    private static final long DDL_LOCK = 0x626273746167L;
     private static final Pattern SUFFIX = Pattern.compile("(\\d{1,18})(?:_(\\d{1,4}))?");
 
     private final JdbcTemplate jdbc;
@@ -58,11 +61,38 @@ final class StagingTables {
             return;
         }
         String binary = dialect.get().binaryType();
-        jdbc.execute("CREATE TABLE IF NOT EXISTS " + pages(key) + " (SEQ BIGINT NOT NULL PRIMARY KEY,"
-                + " CHAT_TYPE VARCHAR(10) NOT NULL, CHATS INTEGER NOT NULL, BODY " + binary + " NOT NULL)");
-        jdbc.execute("CREATE TABLE IF NOT EXISTS " + keys(key) + " (SEQ BIGINT NOT NULL PRIMARY KEY,"
-                + " KEYS " + binary + " NOT NULL)");
+        List<String> ddl = List.of(
+                "CREATE TABLE IF NOT EXISTS " + pages(key) + " (SEQ BIGINT NOT NULL PRIMARY KEY,"
+                        + " CHAT_TYPE VARCHAR(10) NOT NULL, CHATS INTEGER NOT NULL, BODY " + binary + " NOT NULL)",
+                "CREATE TABLE IF NOT EXISTS " + keys(key) + " (SEQ BIGINT NOT NULL PRIMARY KEY,"
+                        + " KEYS " + binary + " NOT NULL)");
+        if (dialect.get().postgres()) {
+            createCommitted(ddl);
+        } else {
+            ddl.forEach(jdbc::execute);
+        }
         created.add(key);
+    }
+
+    /**
+     * PostgreSQL: the tables committed at once, on a connection of their own, one process at a time (an advisory
+     * lock). Workers of a remote export stage one target's partitions at the same moment, and two uncommitted
+     * {@code CREATE TABLE IF NOT EXISTS} of one table make the second fail (a duplicate catalog row).
+     */
+    private void createCommitted(List<String> ddl) {
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+            c.setAutoCommit(true);
+            s.execute("SELECT pg_advisory_lock(" + DDL_LOCK + ")");
+            try {
+                for (String statement : ddl) {
+                    s.execute(statement);
+                }
+            } finally {
+                s.execute("SELECT pg_advisory_unlock(" + DDL_LOCK + ")");
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not create the export staging tables: " + e.getMessage(), e);
+        }
     }
 
     void drop(StagingKey key) {

@@ -72,6 +72,17 @@ final class LostPartitions implements StepExecutionListener {
     @Override
     public ExitStatus afterStep(StepExecution manager) {
         timer.shutdownNow();
+        try {
+            timer.awaitTermination(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        // the partitions' own count: Spring Batch adds them up onto the live count this listener kept
+        JobExecution job = jobRepository.getJobExecution(manager.getJobExecutionId());
+        if (job != null) {
+            manager.setWriteCount(job.getStepExecutions().stream()
+                    .filter(s -> s.getStepName().startsWith(workerStep + ":")).mapToLong(StepExecution::getWriteCount).sum());
+        }
         return null;
     }
 

@@ -229,6 +229,29 @@ class ScaleOutTest {
     }
 
     @Test
+    void aWorkerAskedToEndStopsItsPartitionAfterItsChunkExitsZeroAndTheRestartFinishesTheRun() throws Exception {
+        BotbuddyProcess reference = reference(dir.resolve("reference"));
+        BotbuddyProcess only = worker("worker-1");
+        BotbuddyProcess manager = manager("manager", dir.resolve("remote"), "--lost-after", "4s");
+        only.awaitStdout(Pattern.compile("step fetchPartition:t2\\.\\S+ started"), Duration.ofSeconds(90));
+        only.terminate();
+        BotbuddyProcess.Result ended = only.awaitExit(Duration.ofSeconds(30));
+
+        assertThat(ended.exitCode()).as(ended.output()).isZero();
+        assertThat(ended.output()).contains("the worker ends after its current chunk").contains("stopping after its current chunk")
+                .containsPattern("partition t2\\.\\S+ of execution 1: STOPPED");
+        BotbuddyProcess.Result stopped = manager.awaitExit(Duration.ofSeconds(60));
+        assertThat(stopped.exitCode()).as(stopped.output()).isEqualTo(1);
+        assertThat(stopped.stderr()).containsPattern("t2\\.\\S+ STOPPED").contains("scripts/botbuddy restart 1");
+
+        worker("worker-2");
+        BotbuddyProcess.Result restart = start("restart", env, "restart", "1").awaitExit(Duration.ofSeconds(120));
+        assertThat(restart.exitCode()).as(restart.output()).isZero();
+        assertThat(reference.awaitExit(Duration.ofSeconds(120)).exitCode()).isZero();
+        assertSameReportsForEveryTarget(dir.resolve("reference"), dir.resolve("remote"));
+    }
+
+    @Test
     void aTokenTheApiRefusesToTheWorkersEndsTheRunAsALocalExportWouldWithExit3() throws Exception {
         Map<String, String> wrongToken = new LinkedHashMap<>(env);
         wrongToken.put("BOTBUDDY_BOT_TOKEN", "not-the-token");
