@@ -9,6 +9,7 @@ import org.springframework.batch.core.configuration.annotation.StepScope;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.builder.JobBuilder;
 import org.springframework.batch.core.partition.Partitioner;
+import org.springframework.batch.core.partition.support.DefaultStepExecutionAggregator;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.Step;
 import org.springframework.batch.core.step.StepExecution;
@@ -71,6 +72,10 @@ class RemoteExportJobConfig {
                 .pollInterval(poll.toMillis())
                 .listener(new LostPartitions(jobRepository, WorkerConfig.FETCH_PARTITION, lostAfter, poll, queue,
                         () -> Broker.consumers(brokerAdmin, queue)))
+                .aggregator((manager, partitions) -> {
+                    manager.setWriteCount(0); // the live count LostPartitions kept: the partitions' sum replaces it
+                    new DefaultStepExecutionAggregator().aggregate(manager, partitions);
+                })
                 .listener(new PartitionFailures(jobRepository, WorkerConfig.FETCH_PARTITION))
                 .listener(ProgressUnit.pages())
                 .build();
