@@ -64,7 +64,7 @@ class RemoteExportJobConfig {
     @Bean
     Step fetch(JobRepository jobRepository, DirectChannel partitionRequests, Partitioner exportPartitioner,
             RabbitAdmin brokerAdmin, @Value("${botbuddy.remote.lost-after:5m}") Duration lostAfter,
-            @Value("${botbuddy.remote.poll-interval:1s}") Duration poll,
+            @Value("${botbuddy.remote.poll-interval:500ms}") Duration poll,
             @Value("${botbuddy.remote.queue:" + Broker.DEFAULT_QUEUE + "}") String queue) {
         return new RemotePartitioningManagerStepBuilder("fetch", jobRepository)
                 .partitioner(WorkerConfig.FETCH_PARTITION, exportPartitioner)

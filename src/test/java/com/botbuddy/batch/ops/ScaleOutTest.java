@@ -54,6 +54,8 @@ class ScaleOutTest {
     Path dir;
 
     private PostgresSchemaForTests schema;
+    /** Bots of the test's runs: twenty for the run over three workers, fewer where a test is about one event. */
+    private int bots = BOTS;
     private final List<BotbuddyProcess> children = new ArrayList<>();
     private Map<String, String> env;
 
@@ -111,7 +113,7 @@ class ScaleOutTest {
     }
 
     private BotbuddyProcess manager(String label, Path out, String... more) {
-        List<String> args = new ArrayList<>(List.of("export", "--remote", "--targets", targets(BOTS), "--date",
+        List<String> args = new ArrayList<>(List.of("export", "--remote", "--targets", targets(bots), "--date",
                 DATE.toString(), "--out", out.toString(), "--concurrency", "2", "--progress-interval", "1s"));
         args.addAll(List.of(more));
         return start(label, env, args.toArray(String[]::new));
@@ -120,7 +122,7 @@ class ScaleOutTest {
     /** The same targets exported by one process with the embedded repository: a local run of a job file. */
     private BotbuddyProcess reference(Path out) throws IOException {
         Path jobFile = dir.resolve("reference.properties");
-        Files.writeString(jobFile, "job=export\ntargets=" + targets(BOTS) + "\ndate=" + DATE + "\nout=" + out
+        Files.writeString(jobFile, "job=export\ntargets=" + targets(bots) + "\ndate=" + DATE + "\nout=" + out
                 + "\nconcurrency=2\nrestart-failed=false\n");
         Map<String, String> local = new LinkedHashMap<>(env);
         local.remove("BOTBUDDY_REPOSITORY_URL");
@@ -129,8 +131,8 @@ class ScaleOutTest {
         return start("reference", local, "run", jobFile.toString());
     }
 
-    private static void assertSameReportsForEveryTarget(Path expected, Path actual) throws IOException {
-        for (SandboxPair pair : SandboxPair.firstGenerated(BOTS)) {
+    private void assertSameReportsForEveryTarget(Path expected, Path actual) throws IOException {
+        for (SandboxPair pair : SandboxPair.firstGenerated(bots)) {
             Path folder = Path.of(pair.customerId(), pair.botId(), DATE.toString());
             ProcessTestSupport.assertSameReports(expected.resolve(folder), actual.resolve(folder));
         }
@@ -168,13 +170,14 @@ class ScaleOutTest {
         assertSameReportsForEveryTarget(dir.resolve("reference"), dir.resolve("remote"));
         assertThat(count("SELECT COUNT(*) FROM BATCH_STEP_EXECUTION WHERE STEP_NAME LIKE 'fetchPartition:%'"
                 + " AND STATUS = 'COMPLETED'")).as("one partition per target and listing, each completed once")
-                .isEqualTo(2L * BOTS);
+                .isEqualTo(2L * bots);
         assertThat(count("SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = '" + schema.name()
                 + "' AND table_name LIKE 'bb_export_%'")).as("staging dropped").isZero();
     }
 
     @Test
     void withNoWorkerLeftTheRunFailsAfterLostAfterAndARestartRunsOnlyTheUnfinishedPartitions() throws Exception {
+        bots = 8;
         BotbuddyProcess reference = reference(dir.resolve("reference"));
         BotbuddyProcess only = worker("worker-1");
         BotbuddyProcess manager = manager("manager", dir.resolve("remote"), "--lost-after", "4s");
@@ -189,11 +192,11 @@ class ScaleOutTest {
                 .contains("not run: no worker took requests");
         long completedBefore = count("SELECT COUNT(*) FROM BATCH_STEP_EXECUTION WHERE JOB_EXECUTION_ID = 1"
                 + " AND STEP_NAME LIKE 'fetchPartition:%' AND STATUS = 'COMPLETED'");
-        assertThat(completedBefore).isBetween(4L, 2L * BOTS - 1);
+        assertThat(completedBefore).isLessThan(2L * bots);
         JsonNode progress = jobsJson("jobs-after-failure").get(0).get("targets");
-        assertThat(progress).as("per-target progress of the one execution").hasSize(BOTS);
+        assertThat(progress).as("per-target progress of the one execution").hasSize(bots);
         assertThat(sum(progress, "completed")).isEqualTo(completedBefore);
-        assertThat(sum(progress, "failed")).isEqualTo(2L * BOTS - completedBefore);
+        assertThat(sum(progress, "failed")).isEqualTo(2L * bots - completedBefore);
         assertThat(progress.get(0).get("label").asString()).isEqualTo("demo-bot/demo-customer");
 
         worker("worker-2");
@@ -204,11 +207,11 @@ class ScaleOutTest {
         assertNoStackTrace(restart);
         assertThat(count("SELECT COUNT(*) FROM BATCH_STEP_EXECUTION WHERE JOB_EXECUTION_ID = 2"
                 + " AND STEP_NAME LIKE 'fetchPartition:%'")).as("the restart's partitions: the unfinished ones only")
-                .isEqualTo(2L * BOTS - completedBefore);
+                .isEqualTo(2L * bots - completedBefore);
         JsonNode done = jobsJson("jobs-after-restart").get(0);
         assertThat(done.get("id").asLong()).isEqualTo(2);
         assertThat(sum(done.get("targets"), "completed")).as("the restart counts what the first run completed")
-                .isEqualTo(2L * BOTS);
+                .isEqualTo(2L * bots);
         assertThat(done.get("targets").findValuesAsString("reports")).containsOnly("COMPLETED");
         assertThat(reference.awaitExit(Duration.ofSeconds(120)).exitCode()).isZero();
         assertSameReportsForEveryTarget(dir.resolve("reference"), dir.resolve("remote"));
@@ -230,6 +233,7 @@ class ScaleOutTest {
 
     @Test
     void aWorkerAskedToEndStopsItsPartitionAfterItsChunkExitsZeroAndTheRestartFinishesTheRun() throws Exception {
+        bots = 8;
         BotbuddyProcess reference = reference(dir.resolve("reference"));
         BotbuddyProcess only = worker("worker-1");
         BotbuddyProcess manager = manager("manager", dir.resolve("remote"), "--lost-after", "4s");
@@ -273,6 +277,7 @@ class ScaleOutTest {
      */
     @Test
     void aBrokerRestartMidRunIsSurvivedOrEndsInARestartableFailure() throws Exception {
+        bots = 8;
         Assumptions.assumeTrue(rabbitmqctl("status") == 0, "rabbitmqctl cannot control the local RabbitMQ");
         BotbuddyProcess reference = reference(dir.resolve("reference"));
         BotbuddyProcess w1 = worker("worker-1");
