@@ -66,7 +66,8 @@ public class ExportJobConfig {
         return fetchStep(FETCH_NON_LEADS, jobRepository, tx, nonLeadPageReader, pageStagingWriter, pagesPerCommit);
     }
 
-    private static AbstractStep fetchStep(String name, JobRepository jobRepository, PlatformTransactionManager tx,
+    /** A fetch step: pages read, a chunk of them staged per commit. A scale-out worker's partitions are such steps. */
+    public static AbstractStep fetchStep(String name, JobRepository jobRepository, PlatformTransactionManager tx,
             ChatPageReader reader, PageStagingWriter writer, int pagesPerCommit) {
         return new StepBuilder(name, jobRepository)
                 .<ChatPage, ChatPage>chunk(pagesPerCommit)

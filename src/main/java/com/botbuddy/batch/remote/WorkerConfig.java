@@ -10,7 +10,7 @@ import org.springframework.batch.core.configuration.annotation.StepScope;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.Step;
 import org.springframework.batch.core.step.StepExecution;
-import org.springframework.batch.core.step.builder.StepBuilder;
+import org.springframework.batch.core.step.AbstractStep;
 import org.springframework.batch.integration.partition.BeanFactoryStepLocator;
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.annotation.Value;
@@ -23,13 +23,12 @@ import org.springframework.transaction.PlatformTransactionManager;
 
 import com.botbuddy.batch.client.ChatType;
 import com.botbuddy.batch.client.InboxApi;
-import com.botbuddy.batch.export.ChatPage;
 import com.botbuddy.batch.export.ChatPageReader;
+import com.botbuddy.batch.export.ExportJobConfig;
 import com.botbuddy.batch.export.ExportParameters;
 import com.botbuddy.batch.export.PageStagingWriter;
 import com.botbuddy.batch.export.StagedChats;
 import com.botbuddy.batch.export.StagingKey;
-import com.botbuddy.batch.ops.ProgressUnit;
 
 /**
  * A worker ({@code botbuddy.remote.role=worker}): takes partition requests from the broker's queue one at a time
@@ -48,14 +47,10 @@ class WorkerConfig {
     Step fetchPartition(JobRepository jobRepository, PlatformTransactionManager tx, ChatPageReader stripeReader,
             PageStagingWriter targetStagingWriter, PartitionRequests partitionRequests,
             @Value("${botbuddy.export.pages-per-commit:20}") int pagesPerCommit) {
-        return new StepBuilder(FETCH_PARTITION, jobRepository)
-                .<ChatPage, ChatPage>chunk(pagesPerCommit)
-                .transactionManager(tx)
-                .reader(stripeReader)
-                .writer(targetStagingWriter)
-                .listener(ProgressUnit.pages())
-                .listener(partitionRequests)
-                .build();
+        AbstractStep step = ExportJobConfig.fetchStep(FETCH_PARTITION, jobRepository, tx, stripeReader,
+                targetStagingWriter, pagesPerCommit);
+        step.registerStepExecutionListener(partitionRequests);
+        return step;
     }
 
     @Bean

@@ -243,6 +243,7 @@ public final class SandboxData {
             changed[0] = true;
             return after;
         });
+        updates.edits.incrementAndGet(); // after the change: a page built under the new count shows it
         return changed[0];
     }
 
@@ -251,7 +252,13 @@ public final class SandboxData {
         Map<Integer, Chat> applied = overlay();
         if (applied != null) {
             applied.clear();
+            updates.edits.incrementAndGet();
         }
+    }
+
+    /** How many updates were applied or reset so far, to this pair or any pair sharing its overlay store. */
+    long edits() {
+        return updates.edits.get();
     }
 
     /** This pair's overlay, or {@code null} while no update was ever applied to it (through any instance). */
@@ -272,6 +279,7 @@ public final class SandboxData {
      */
     static final class Updates {
         private final Map<SandboxPair, Map<Integer, Chat>> byPair = new ConcurrentHashMap<>();
+        private final java.util.concurrent.atomic.AtomicLong edits = new java.util.concurrent.atomic.AtomicLong();
 
         Map<Integer, Chat> existing(SandboxPair pair) {
             return byPair.get(pair);

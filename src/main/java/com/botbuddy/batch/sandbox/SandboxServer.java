@@ -102,11 +102,10 @@ public final class SandboxServer implements AutoCloseable {
     private final Cache<SandboxPair, SandboxData> otherPairs;
     /**
      * Listing pages as served, so that a page asked for again costs the double next to nothing: benchmarks run it on
-     * the machine they measure. Keyed by the edits so far, so an edit is seen at once.
+     * the machine they measure. Keyed by the pair's edits so far ({@link SandboxData#edits}), so an edit is seen at once.
      */
     private final Cache<PageKey, byte[]> pages = Caffeine.newBuilder().maximumWeight(PAGE_CACHE_BYTES)
             .<PageKey, byte[]>weigher((k, v) -> v.length).executor(Runnable::run).build();
-    private final java.util.concurrent.atomic.AtomicLong edits = new java.util.concurrent.atomic.AtomicLong();
 
     private record PageKey(SandboxPair pair, ChatType type, long page, long edits) {
     }
@@ -312,7 +311,8 @@ public final class SandboxServer implements AutoCloseable {
         if (answeredByFault(exchange, SandboxStats.LISTING, fault)) {
             return;
         }
-        byte[] body = pages.get(new PageKey(pair, type, page, edits.get()), k -> listingBody(data(pair), type, page));
+        SandboxData pairData = data(pair);
+        byte[] body = pages.get(new PageKey(pair, type, page, pairData.edits()), k -> listingBody(pairData, type, page));
         if (fault == FaultPlan.Fault.TRUNCATED) {
             sendTruncated(exchange, SandboxStats.LISTING, body);
             return;
@@ -387,7 +387,6 @@ public final class SandboxServer implements AutoCloseable {
             return;
         }
         pairData.apply(update);
-        edits.incrementAndGet(); // the pages served before this edit are not served again
         if (fault == FaultPlan.Fault.TRUNCATED) {
             sendTruncated(exchange, SandboxStats.UPDATE, UPDATE_OK);
             return;

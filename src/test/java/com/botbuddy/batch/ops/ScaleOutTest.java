@@ -52,6 +52,9 @@ class ScaleOutTest {
 
     @TempDir
     Path dir;
+    @TempDir
+    static Path shared;
+    private static final Map<Integer, BotbuddyProcess> REFERENCES = new java.util.HashMap<>();
 
     private PostgresSchemaForTests schema;
     /** Bots of the test's runs: twenty for the run over three workers, fewer where a test is about one event. */
@@ -60,7 +63,8 @@ class ScaleOutTest {
     private Map<String, String> env;
 
     @AfterAll
-    static void stopApi() {
+    static void stopApiAndReferences() {
+        REFERENCES.values().forEach(BotbuddyProcess::close);
         API.close();
     }
 
@@ -119,16 +123,33 @@ class ScaleOutTest {
         return start(label, env, args.toArray(String[]::new));
     }
 
-    /** The same targets exported by one process with the embedded repository: a local run of a job file. */
-    private BotbuddyProcess reference(Path out) throws IOException {
-        Path jobFile = dir.resolve("reference.properties");
-        Files.writeString(jobFile, "job=export\ntargets=" + targets(bots) + "\ndate=" + DATE + "\nout=" + out
-                + "\nconcurrency=2\nrestart-failed=false\n");
-        Map<String, String> local = new LinkedHashMap<>(env);
-        local.remove("BOTBUDDY_REPOSITORY_URL");
-        local.remove("BOTBUDDY_REPOSITORY_USER");
-        local.put("BOTBUDDY_HOME", dir.resolve("reference-home").toString());
-        return start("reference", local, "run", jobFile.toString());
+    /**
+     * The same targets exported by one process with the embedded repository (a local run of a job file), started
+     * once per number of bots for the whole class, beside the first test's remote run.
+     */
+    private Path reference() throws IOException {
+        synchronized (REFERENCES) {
+            Path out = shared.resolve("reference-" + bots);
+            if (!REFERENCES.containsKey(bots)) {
+                Path jobFile = shared.resolve("reference-" + bots + ".properties");
+                Files.writeString(jobFile, "job=export\ntargets=" + targets(bots) + "\ndate=" + DATE + "\nout=" + out
+                        + "\nconcurrency=2\nrestart-failed=false\n");
+                Map<String, String> local = new LinkedHashMap<>();
+                local.put("BOTBUDDY_BASE_URL", API.baseUrl());
+                local.put("BOTBUDDY_BOT_TOKEN", API.settings().botToken());
+                local.put("BOTBUDDY_HOME", shared.resolve("reference-home-" + bots).toString());
+                REFERENCES.put(bots, BotbuddyProcess.start(shared.resolve("logs"), "reference-" + bots, local,
+                        List.of("run", jobFile.toString())));
+            }
+            return out;
+        }
+    }
+
+    /** The reference's reports, once its run has ended. */
+    private Path awaitReference() {
+        BotbuddyProcess.Result r = REFERENCES.get(bots).awaitExit(Duration.ofSeconds(120));
+        assertThat(r.exitCode()).as(r.output()).isZero();
+        return shared.resolve("reference-" + bots);
     }
 
     private void assertSameReportsForEveryTarget(Path expected, Path actual) throws IOException {
@@ -152,7 +173,7 @@ class ScaleOutTest {
 
     @Test
     void threeWorkersExportTwentyBotsAsOneProcessDoesAndAWorkerKilledMidPartitionLosesNothing() throws Exception {
-        BotbuddyProcess reference = reference(dir.resolve("reference"));
+        reference();
         BotbuddyProcess w1 = worker("worker-1");
         worker("worker-2");
         worker("worker-3");
@@ -166,8 +187,7 @@ class ScaleOutTest {
         assertThat(run.exitCode()).as(run.output()).isZero();
         assertNoStackTrace(run);
         assertThat(run.stdout()).contains("execution 1 completed");
-        assertThat(reference.awaitExit(Duration.ofSeconds(120)).exitCode()).isZero();
-        assertSameReportsForEveryTarget(dir.resolve("reference"), dir.resolve("remote"));
+        assertSameReportsForEveryTarget(awaitReference(), dir.resolve("remote"));
         assertThat(count("SELECT COUNT(*) FROM BATCH_STEP_EXECUTION WHERE STEP_NAME LIKE 'fetchPartition:%'"
                 + " AND STATUS = 'COMPLETED'")).as("one partition per target and listing, each completed once")
                 .isEqualTo(2L * bots);
@@ -178,9 +198,9 @@ class ScaleOutTest {
     @Test
     void withNoWorkerLeftTheRunFailsAfterLostAfterAndARestartRunsOnlyTheUnfinishedPartitions() throws Exception {
         bots = 8;
-        BotbuddyProcess reference = reference(dir.resolve("reference"));
+        reference();
         BotbuddyProcess only = worker("worker-1");
-        BotbuddyProcess manager = manager("manager", dir.resolve("remote"), "--lost-after", "4s");
+        BotbuddyProcess manager = manager("manager", dir.resolve("remote"), "--lost-after", "3s");
         // its status STARTED and its last update before the kill: the rule for a lost worker, not for no worker
         only.awaitStdout(Pattern.compile("step fetchPartition:t3\\.\\S+ started"), Duration.ofSeconds(90));
         only.kill();
@@ -188,7 +208,7 @@ class ScaleOutTest {
 
         assertThat(failed.exitCode()).as(failed.output()).isEqualTo(1);
         assertNoStackTrace(failed);
-        assertThat(failed.output()).contains("scripts/botbuddy restart 1").contains("lost: its worker committed nothing for 4.0 s").contains("partitions did not complete: ")
+        assertThat(failed.output()).contains("scripts/botbuddy restart 1").contains("lost: its worker committed nothing for 3.0 s").contains("partitions did not complete: ")
                 .contains("not run: no worker took requests");
         long completedBefore = count("SELECT COUNT(*) FROM BATCH_STEP_EXECUTION WHERE JOB_EXECUTION_ID = 1"
                 + " AND STEP_NAME LIKE 'fetchPartition:%' AND STATUS = 'COMPLETED'");
@@ -213,8 +233,7 @@ class ScaleOutTest {
         assertThat(sum(done.get("targets"), "completed")).as("the restart counts what the first run completed")
                 .isEqualTo(2L * bots);
         assertThat(done.get("targets").findValuesAsString("reports")).containsOnly("COMPLETED");
-        assertThat(reference.awaitExit(Duration.ofSeconds(120)).exitCode()).isZero();
-        assertSameReportsForEveryTarget(dir.resolve("reference"), dir.resolve("remote"));
+        assertSameReportsForEveryTarget(awaitReference(), dir.resolve("remote"));
     }
 
     private JsonNode jobsJson(String label) {
@@ -234,9 +253,9 @@ class ScaleOutTest {
     @Test
     void aWorkerAskedToEndStopsItsPartitionAfterItsChunkExitsZeroAndTheRestartFinishesTheRun() throws Exception {
         bots = 8;
-        BotbuddyProcess reference = reference(dir.resolve("reference"));
+        reference();
         BotbuddyProcess only = worker("worker-1");
-        BotbuddyProcess manager = manager("manager", dir.resolve("remote"), "--lost-after", "4s");
+        BotbuddyProcess manager = manager("manager", dir.resolve("remote"), "--lost-after", "3s");
         only.awaitStdout(Pattern.compile("step fetchPartition:t2\\.\\S+ started"), Duration.ofSeconds(90));
         only.terminate();
         BotbuddyProcess.Result ended = only.awaitExit(Duration.ofSeconds(30));
@@ -251,8 +270,7 @@ class ScaleOutTest {
         worker("worker-2");
         BotbuddyProcess.Result restart = start("restart", env, "restart", "1").awaitExit(Duration.ofSeconds(120));
         assertThat(restart.exitCode()).as(restart.output()).isZero();
-        assertThat(reference.awaitExit(Duration.ofSeconds(120)).exitCode()).isZero();
-        assertSameReportsForEveryTarget(dir.resolve("reference"), dir.resolve("remote"));
+        assertSameReportsForEveryTarget(awaitReference(), dir.resolve("remote"));
     }
 
     @Test
@@ -279,7 +297,7 @@ class ScaleOutTest {
     void aBrokerRestartMidRunIsSurvivedOrEndsInARestartableFailure() throws Exception {
         bots = 8;
         Assumptions.assumeTrue(rabbitmqctl("status") == 0, "rabbitmqctl cannot control the local RabbitMQ");
-        BotbuddyProcess reference = reference(dir.resolve("reference"));
+        reference();
         BotbuddyProcess w1 = worker("worker-1");
         worker("worker-2");
         BotbuddyProcess manager = manager("manager", dir.resolve("remote"));
@@ -300,8 +318,7 @@ class ScaleOutTest {
             BotbuddyProcess.Result restart = start("restart", env, "restart", "1").awaitExit(Duration.ofSeconds(120));
             assertThat(restart.exitCode()).as(restart.output()).isZero();
         }
-        assertThat(reference.awaitExit(Duration.ofSeconds(120)).exitCode()).isZero();
-        assertSameReportsForEveryTarget(dir.resolve("reference"), dir.resolve("remote"));
+        assertSameReportsForEveryTarget(awaitReference(), dir.resolve("remote"));
         assertThat(w1.isAlive()).as("a worker outlives a broker restart").isTrue();
     }
 
