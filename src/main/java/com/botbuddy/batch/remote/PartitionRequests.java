@@ -8,6 +8,7 @@ import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.amqp.ImmediateRequeueAmqpException;
+import org.springframework.batch.core.ExitStatus;
 import org.springframework.batch.core.listener.StepExecutionListener;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.StepLocator;
@@ -123,7 +124,7 @@ final class PartitionRequests implements StepExecutionListener {
     }
 
     @Override
-    public org.springframework.batch.core.ExitStatus afterStep(StepExecution stepExecution) {
+    public ExitStatus afterStep(StepExecution stepExecution) {
         running.compareAndSet(stepExecution, null);
         if (!stepExecution.getFailureExceptions().isEmpty()) {
             // what the manager tells the operator: the stored exit description is a cut stack trace
@@ -152,9 +153,5 @@ final class PartitionRequests implements StepExecutionListener {
             current.setTerminateOnly();
             log.info("partition {}: stopping after its current chunk", name(current));
         }
-    }
-
-    boolean busy() {
-        return running.get() != null;
     }
 }

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
@@ -279,7 +280,7 @@ public final class SandboxData {
      */
     static final class Updates {
         private final Map<SandboxPair, Map<Integer, Chat>> byPair = new ConcurrentHashMap<>();
-        private final java.util.concurrent.atomic.AtomicLong edits = new java.util.concurrent.atomic.AtomicLong();
+        private final AtomicLong edits = new AtomicLong();
 
         Map<Integer, Chat> existing(SandboxPair pair) {
             return byPair.get(pair);
