@@ -4,37 +4,41 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.Locale;
 
 import javax.sql.DataSource;
 
 /**
- * Makes sure one partition runs in one worker at a time: a PostgreSQL advisory lock on the partition's step
- * execution id, held on a connection of its own for as long as the partition runs. A worker that dies loses its
- * connection and so the lock, at once; a worker that lost only the broker (whose request RabbitMQ handed to
- * another) still holds it. On another database there is no lock: a scale-out run needs PostgreSQL anyway.
+ * Makes sure one partition runs in one worker at a time: a PostgreSQL advisory lock on the partition (its job
+ * instance and name, so that a restart's new execution of a partition waits for an old one still running), held on
+ * a connection of its own for as long as the partition runs. A worker that dies loses its connection and so the
+ * lock, at once; a worker that lost only the broker (whose request RabbitMQ handed to another) still holds it. On
+ * another database there is no lock: a scale-out run needs PostgreSQL anyway.
  */
 final class PartitionLock implements AutoCloseable {
     private final Connection connection;
-    private final long key;
+    private final String key;
 
-    private PartitionLock(Connection connection, long key) {
+    private PartitionLock(Connection connection, String key) {
         this.connection = connection;
         this.key = key;
     }
 
-    /** The lock, or {@code null} when another process holds it. */
-    static PartitionLock tryTake(DataSource dataSource, long stepExecutionId) throws SQLException {
+    /** The lock on partition {@code stepName} of job instance {@code instanceId}, or {@code null} when another holds it. */
+    static PartitionLock tryTake(DataSource dataSource, long instanceId, String stepName) throws SQLException {
         Connection c = dataSource.getConnection();
         try {
-            if (!c.getMetaData().getDatabaseProductName().toLowerCase(java.util.Locale.ROOT).contains("postgres")) {
-                return new PartitionLock(c, -1);
+            if (!c.getMetaData().getDatabaseProductName().toLowerCase(Locale.ROOT).contains("postgres")) {
+                return new PartitionLock(c, null);
             }
-            // keyed by schema and id: the job repositories of other schemas number their executions too
-            try (PreparedStatement ps = c.prepareStatement("SELECT pg_try_advisory_lock(hashtext(current_schema()), ?)")) {
-                ps.setInt(1, (int) (stepExecutionId % Integer.MAX_VALUE));
+            String key = instanceId + ":" + stepName;
+            // keyed by schema too: the job repositories of other schemas number their instances as well
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT pg_try_advisory_lock(hashtext(current_schema()), hashtext(?))")) {
+                ps.setString(1, key);
                 try (ResultSet rs = ps.executeQuery()) {
                     if (rs.next() && rs.getBoolean(1)) {
-                        return new PartitionLock(c, stepExecutionId);
+                        return new PartitionLock(c, key);
                     }
                 }
             }
@@ -49,10 +53,10 @@ final class PartitionLock implements AutoCloseable {
     @Override
     public void close() throws SQLException {
         try (Connection c = connection) {
-            if (key >= 0) {
+            if (key != null) {
                 try (PreparedStatement ps = c.prepareStatement(
-                        "SELECT pg_advisory_unlock(hashtext(current_schema()), ?)")) {
-                    ps.setInt(1, (int) (key % Integer.MAX_VALUE));
+                        "SELECT pg_advisory_unlock(hashtext(current_schema()), hashtext(?))")) {
+                    ps.setString(1, key);
                     ps.executeQuery().close();
                 }
             }

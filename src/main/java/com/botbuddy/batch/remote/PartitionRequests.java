@@ -19,8 +19,8 @@ import org.springframework.batch.integration.partition.StepExecutionRequestHandl
 /**
  * A worker's side of a partition request ({@code <worker step> <step execution id>}): runs the partition through
  * Spring Batch's own {@link StepExecutionRequestHandler}, unless it has ended already (a request RabbitMQ gave
- * again after its run ended, or one left over from a run that failed), or it runs in another worker right now
- * ({@link PartitionLock}): then the request goes back to the queue. It returns only when the partition's step has
+ * again after its run ended, or one left over from a run that failed), or it, or an earlier execution of it, runs
+ * in another worker right now ({@link PartitionLock}): then the request goes back to the queue. It returns only when the partition's step has
  * ended, so the request is acknowledged only then. As a listener on the worker step it also knows the partition
  * running here, to stop it after its current chunk when the worker is asked to end.
  */
@@ -71,10 +71,11 @@ final class PartitionRequests implements StepExecutionListener {
         if (!runnable(partition, id)) {
             return;
         }
-        try (PartitionLock lock = PartitionLock.tryTake(dataSource, id)) {
+        try (PartitionLock lock = PartitionLock.tryTake(dataSource, partition.getJobExecution().getJobInstance()
+                .getInstanceId(), partition.getStepName())) {
             if (lock == null) {
                 pause();
-                throw new ImmediateRequeueAmqpException("partition " + id + " runs in another worker");
+                throw new ImmediateRequeueAmqpException("partition " + name(partition) + " runs in another worker");
             }
             if (!runnable(jobRepository.getStepExecution(id), id)) {
                 return; // it ended while the lock was taken elsewhere
