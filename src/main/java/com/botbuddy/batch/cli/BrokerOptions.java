@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import com.botbuddy.batch.ops.InvalidInputException;
+import com.botbuddy.batch.ops.JobRunner;
 import com.botbuddy.batch.ops.RepositorySettings;
 import com.botbuddy.batch.remote.Broker;
 
@@ -35,8 +36,11 @@ final class BrokerOptions {
         return url == null || url.isBlank() ? Broker.DEFAULT_URL : url.strip();
     }
 
-    /** The Spring properties of a manager or worker ({@code role}), after checking the URL and the repository. */
-    Map<String, Object> springProperties(String role, RepositorySettings repository) {
+    /**
+     * Adds to {@code properties} those of a manager or worker ({@code role}), after checking the URL and the
+     * repository, and the broker options to the restart command a failed run prints.
+     */
+    void addTo(Map<String, Object> properties, String role, RepositorySettings repository) {
         if (repository.embedded()) {
             throw new InvalidInputException("a scale-out run needs a job repository every worker shares: set "
                     + RepositorySettings.URL_ENV + " to a PostgreSQL database (the embedded H2 file at "
@@ -55,12 +59,10 @@ final class BrokerOptions {
         if (password != null && !password.isEmpty()) {
             p.put("botbuddy.remote.broker-password", password);
         }
-        return p;
-    }
-
-    /** The option as given, for a restart command line; settings from the environment are not repeated. */
-    String restartOptions() {
-        return (brokerUrl == null ? "" : " --broker-url " + ShellWords.quote(brokerUrl.strip()))
+        // the options as given, for the restart command; settings from the environment are not repeated
+        String restart = (brokerUrl == null ? "" : " --broker-url " + ShellWords.quote(brokerUrl.strip()))
                 + (queue == null ? "" : " --broker-queue " + ShellWords.quote(queue.strip()));
+        p.put(JobRunner.RESTART_OPTIONS, (properties.getOrDefault(JobRunner.RESTART_OPTIONS, "") + restart).strip());
+        properties.putAll(p);
     }
 }

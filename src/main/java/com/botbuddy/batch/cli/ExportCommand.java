@@ -192,10 +192,8 @@ public final class ExportCommand implements Callable<Integer>, JobCommand {
         }
         ZoneId zoneId = Zones.parse(zone);
         Map<String, Object> properties = new LinkedHashMap<>(runtime.springProperties());
-        properties.putAll(broker.springProperties("manager", runtime.repository()));
+        broker.addTo(properties, "manager", runtime.repository());
         properties.put("botbuddy.remote.lost-after", lostAfter.toMillis() + "ms");
-        properties.put(JobRunner.RESTART_OPTIONS, (properties.getOrDefault(JobRunner.RESTART_OPTIONS, "")
-                + broker.restartOptions()).strip());
         runtime.checkBaseUrl();
         properties.putAll(tokens.requireBotToken());
         RemoteExport.Target first = pairs.get(0);
@@ -204,7 +202,7 @@ public final class ExportCommand implements Callable<Integer>, JobCommand {
                 since);
         RemoteExport run = new RemoteExport(pairs, shape, stripes);
         for (RemoteExport.Target t : pairs) {
-            OutputFolder.check("--out", out, out.resolve(t.customerId()).resolve(t.botId()).resolve(shape.date().toString()));
+            OutputFolder.check("--out", out, t.of(shape).reportFolder());
         }
         try (ConfigurableApplicationContext ctx = BatchContext.open(runtime.repository(), properties)) {
             Job job = ctx.getBean(RemoteExport.JOB_NAME + "Job", Job.class);

@@ -55,9 +55,7 @@ public final class RestartCommand implements Callable<Integer>, JobCommand {
                 sandbox = InProcessSandbox.start(sandboxSpec);
                 properties.putAll(sandbox.springProperties());
             } else if (RemoteExport.JOB_NAME.equals(jobName)) {
-                properties.putAll(broker.springProperties("manager", runtime.repository()));
-                properties.put(JobRunner.RESTART_OPTIONS, (properties.getOrDefault(JobRunner.RESTART_OPTIONS, "")
-                        + broker.restartOptions()).strip());
+                broker.addTo(properties, "manager", runtime.repository());
                 runtime.checkBaseUrl();
                 properties.putAll(tokens.requireBotToken());
             } else if ("import".equals(jobName)) {

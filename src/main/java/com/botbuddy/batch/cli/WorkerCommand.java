@@ -44,7 +44,7 @@ public final class WorkerCommand implements Callable<Integer>, JobCommand {
     @Override
     public Integer call() throws InterruptedException {
         Map<String, Object> properties = new LinkedHashMap<>(runtime.springProperties());
-        properties.putAll(broker.springProperties("worker", runtime.repository()));
+        broker.addTo(properties, "worker", runtime.repository());
         runtime.checkBaseUrl();
         properties.putAll(tokens.requireBotToken());
         CountDownLatch ended = new CountDownLatch(1);

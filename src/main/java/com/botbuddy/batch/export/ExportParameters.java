@@ -128,6 +128,12 @@ public record ExportParameters(
         return forTarget(p, p.getString(BOT_ID), p.getString(CUSTOMER_ID));
     }
 
+    /** These parameters for another bot and customer: one target of a run over many (scale-out). */
+    public ExportParameters withTarget(String otherBotId, String otherCustomerId) {
+        return new ExportParameters(otherBotId, otherCustomerId, type, date, out, formats, zone, concurrency, firstPage,
+                maxPages, sandbox, sinceDays);
+    }
+
     /** The parameters of one target of a run over many (scale-out): the run's, with this bot and customer. */
     public static ExportParameters forTarget(JobParameters p, String botId, String customerId) {
         return new ExportParameters(botId, customerId, p.getString(TYPE, "all"),

@@ -6,6 +6,7 @@ import java.util.Map;
 
 import org.springframework.batch.core.job.parameters.JobParameters;
 import org.springframework.batch.core.partition.Partitioner;
+import org.springframework.batch.core.step.StepExecution;
 import org.springframework.batch.infrastructure.item.ExecutionContext;
 
 import com.botbuddy.batch.client.ChatType;
@@ -40,10 +41,7 @@ final class ExportPartitioner implements Partitioner {
             ExportParameters params = ExportParameters.forTarget(parameters, target.botId(), target.customerId());
             for (ChatType type : params.types()) {
                 for (int s = 0; s < stripes; s++) {
-                    ExecutionContext context = new ExecutionContext();
-                    context.putInt(TARGET, t + 1);
-                    context.putString(BOT_ID, target.botId());
-                    context.putString(CUSTOMER_ID, target.customerId());
+                    ExecutionContext context = targetContext(t + 1, target);
                     context.putString(TYPE, type.apiValue());
                     context.putInt(STRIPE, s);
                     context.putInt(STRIPES, stripes);
@@ -60,13 +58,25 @@ final class ExportPartitioner implements Partitioner {
             List<RemoteExport.Target> targets = RemoteExport.targets(parameters);
             Map<String, ExecutionContext> plan = new LinkedHashMap<>();
             for (int t = 0; t < targets.size(); t++) {
-                ExecutionContext context = new ExecutionContext();
-                context.putInt(TARGET, t + 1);
-                context.putString(BOT_ID, targets.get(t).botId());
-                context.putString(CUSTOMER_ID, targets.get(t).customerId());
-                plan.put("t" + (t + 1), context);
+                plan.put("t" + (t + 1), targetContext(t + 1, targets.get(t)));
             }
             return plan;
         };
+    }
+
+    /** The export parameters of the target a partition's step works for. */
+    static ExportParameters targetParameters(StepExecution partition) {
+        ExecutionContext context = partition.getExecutionContext();
+        return ExportParameters.forTarget(partition.getJobParameters(), context.getString(BOT_ID),
+                context.getString(CUSTOMER_ID));
+    }
+
+    /** What every partition of target number {@code number} says of its target. */
+    private static ExecutionContext targetContext(int number, RemoteExport.Target target) {
+        ExecutionContext context = new ExecutionContext();
+        context.putInt(TARGET, number);
+        context.putString(BOT_ID, target.botId());
+        context.putString(CUSTOMER_ID, target.customerId());
+        return context;
     }
 }

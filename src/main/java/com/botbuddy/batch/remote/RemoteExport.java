@@ -33,6 +33,11 @@ public record RemoteExport(List<Target> targets, ExportParameters shape, int str
             return botId + "/" + customerId;
         }
 
+        /** The run's parameters for this target. */
+        public ExportParameters of(ExportParameters shape) {
+            return shape.withTarget(botId, customerId);
+        }
+
         static Target parse(String label) {
             int slash = label.indexOf('/');
             if (slash <= 0 || slash == label.length() - 1 || label.indexOf('/', slash + 1) >= 0) {
@@ -56,7 +61,7 @@ public record RemoteExport(List<Target> targets, ExportParameters shape, int str
             throw new InvalidInputException("--stripes must be between 1 and " + MAX_STRIPES + ", not " + stripes);
         }
         targets = List.copyOf(targets);
-        targets.forEach(t -> target(shape, t)); // each pair's ids checked as a local export's
+        targets.forEach(t -> t.of(shape)); // each pair's ids checked as a local export's
     }
 
     /** The targets of {@code botA/custA,botB/custB}. */
@@ -68,11 +73,6 @@ public record RemoteExport(List<Target> targets, ExportParameters shape, int str
             }
         }
         return targets;
-    }
-
-    private static ExportParameters target(ExportParameters shape, Target t) {
-        return new ExportParameters(t.botId(), t.customerId(), shape.type(), shape.date(), shape.out(), shape.formats(),
-                shape.zone(), shape.concurrency(), shape.firstPage(), shape.maxPages(), shape.sandbox(), shape.sinceDays());
     }
 
     /** The job parameters: the local export's, with the targets and stripes in place of the one bot and customer. */

@@ -127,10 +127,8 @@ class RemoteExportJobConfig {
             LeadHistory history) {
         return new StepBuilder(TARGET_REPORT, jobRepository).tasklet((contribution, chunkContext) -> {
             StepExecution step = chunkContext.getStepContext().getStepExecution();
-            var context = step.getExecutionContext();
-            int target = context.getInt(ExportPartitioner.TARGET);
-            ExportParameters params = ExportParameters.forTarget(step.getJobParameters(),
-                    context.getString(ExportPartitioner.BOT_ID), context.getString(ExportPartitioner.CUSTOMER_ID));
+            int target = step.getExecutionContext().getInt(ExportPartitioner.TARGET);
+            ExportParameters params = ExportPartitioner.targetParameters(step);
             new RecordHistoryTasklet(staged, history, params, target).execute(contribution, chunkContext);
             new ReportTasklet(staged, history, params, target).execute(contribution, chunkContext);
             staged.drop(new StagingKey(step.getJobExecution().getJobInstance().getInstanceId(), target));

@@ -57,8 +57,7 @@ class WorkerConfig {
     @StepScope
     ChatPageReader stripeReader(InboxApi api, StagedChats staged, @Value("#{stepExecution}") StepExecution step) {
         var context = step.getExecutionContext();
-        ExportParameters params = ExportParameters.forTarget(step.getJobParameters(),
-                context.getString(ExportPartitioner.BOT_ID), context.getString(ExportPartitioner.CUSTOMER_ID));
+        ExportParameters params = ExportPartitioner.targetParameters(step);
         StagingKey key = stagingKey(step);
         int stripe = context.getInt(ExportPartitioner.STRIPE);
         int stripes = context.getInt(ExportPartitioner.STRIPES);
