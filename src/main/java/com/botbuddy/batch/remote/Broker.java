@@ -44,7 +44,8 @@ public final class Broker {
         try {
             uri = URI.create(url.strip());
         } catch (IllegalArgumentException e) {
-            throw new InvalidInputException("--broker-url: not a URL: " + url);
+            // not echoed: a malformed URL may still carry a password
+            throw new InvalidInputException("--broker-url is not a URL; give amqp://HOST[:PORT][/VHOST]");
         }
         if (!"amqp".equalsIgnoreCase(uri.getScheme()) || uri.getHost() == null) {
             throw new InvalidInputException("--broker-url must be amqp://HOST[:PORT][/VHOST], not " + uri.getScheme()
