@@ -70,19 +70,24 @@ public class ChatPageReader implements ItemStreamReader<ChatPage> {
 
     private final StagedPages staged;
     private final boolean parseChats;
+    /** Shared with the other partitions a worker runs at once; null: this reader's own pool is the only limit. */
+    private final PagesInFlight inFlight;
 
     public ChatPageReader(InboxApi api, ExportParameters params, ChatType type) {
         this(api, params, type, null);
     }
 
     public ChatPageReader(InboxApi api, ExportParameters params, ChatType type, StagedPages staged) {
-        this(api, params, type, staged, false, 0, 1);
+        this(api, params, type, staged, false, 0, 1, null);
     }
 
-    /** A reader of one stripe of the listing: pages {@code firstPage + stripe + i * stripes}. */
+    /**
+     * A reader of one stripe of the listing: pages {@code firstPage + stripe + i * stripes}, its requests counted
+     * against the worker's {@code inFlight} with the others it runs at once.
+     */
     public static ChatPageReader stripe(InboxApi api, ExportParameters params, ChatType type, StagedPages staged,
-            int stripe, int stripes) {
-        return new ChatPageReader(api, params, type, staged, false, stripe, stripes);
+            int stripe, int stripes, PagesInFlight inFlight) {
+        return new ChatPageReader(api, params, type, staged, false, stripe, stripes, inFlight);
     }
 
     /**
@@ -90,16 +95,17 @@ public class ChatPageReader implements ItemStreamReader<ChatPage> {
      * takes only the keys and leaves the chats to the report): what the raw fetch of the benchmark measures.
      */
     public static ChatPageReader parsingEveryChat(InboxApi api, ExportParameters params, ChatType type) {
-        return new ChatPageReader(api, params, type, null, true, 0, 1);
+        return new ChatPageReader(api, params, type, null, true, 0, 1, null);
     }
 
     private ChatPageReader(InboxApi api, ExportParameters params, ChatType type, StagedPages staged,
-            boolean parseChats, int stripe, int stripes) {
+            boolean parseChats, int stripe, int stripes, PagesInFlight inFlight) {
         if (stripes < 1 || stripe < 0 || stripe >= stripes) {
             throw new IllegalArgumentException("no stripe " + stripe + " of " + stripes);
         }
         this.stripe = stripe;
         this.stripes = stripes;
+        this.inFlight = inFlight;
         this.parseChats = parseChats;
         this.staged = staged;
         this.api = api;
@@ -194,11 +200,23 @@ public class ChatPageReader implements ItemStreamReader<ChatPage> {
 
     private ChatPage fetch(int pageNumber) {
         ListedKeys listed;
+        if (inFlight != null) {
+            try {
+                inFlight.acquire(concurrency);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new CancellationException("page request cancelled");
+            }
+        }
         try {
             listed = parseChats ? ListedKeys.of(api.listChatsWithBody(botId, customerId, type, pageNumber))
                     : api.listChatKeys(botId, customerId, type, pageNumber);
         } catch (ApiRejectedException e) {
             throw e.status() == 400 ? badRequest(e) : e;
+        } finally {
+            if (inFlight != null) {
+                inFlight.release();
+            }
         }
         if (pageNumber >= firstPage + maxPages && !listed.keys().isEmpty()) {
             throw new ListingLoopException("more than " + maxPages + " pages of " + type.apiValue()

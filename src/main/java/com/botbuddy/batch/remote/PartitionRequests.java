@@ -1,7 +1,8 @@
 package com.botbuddy.batch.remote;
 
 import java.sql.SQLException;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 import javax.sql.DataSource;
 
@@ -21,8 +22,8 @@ import org.springframework.batch.integration.partition.StepExecutionRequestHandl
  * Spring Batch's own {@link StepExecutionRequestHandler}, unless it has ended already (a request RabbitMQ gave
  * again after its run ended, or one left over from a run that failed), or it, or an earlier execution of it, runs
  * in another worker right now ({@link PartitionLock}): then the request goes back to the queue. It returns only when the partition's step has
- * ended, so the request is acknowledged only then. As a listener on the worker step it also knows the partition
- * running here, to stop it after its current chunk when the worker is asked to end.
+ * ended, so the request is acknowledged only then. As a listener on the worker step it also knows the partitions
+ * running here, to stop them after their current chunk when the worker is asked to end.
  */
 final class PartitionRequests implements StepExecutionListener {
     private static final Logger log = LoggerFactory.getLogger(PartitionRequests.class);
@@ -35,7 +36,7 @@ final class PartitionRequests implements StepExecutionListener {
     private final DataSource dataSource;
     private final String workerStep;
     private final StepExecutionRequestHandler handler = new StepExecutionRequestHandler();
-    private final AtomicReference<StepExecution> running = new AtomicReference<>();
+    private final Set<StepExecution> running = ConcurrentHashMap.newKeySet();
     private volatile boolean ending;
 
     PartitionRequests(JobRepository jobRepository, DataSource dataSource, String workerStep, StepLocator steps) {
@@ -118,7 +119,7 @@ final class PartitionRequests implements StepExecutionListener {
 
     @Override
     public void beforeStep(StepExecution stepExecution) {
-        running.set(stepExecution);
+        running.add(stepExecution);
         if (ending) {
             stepExecution.setTerminateOnly();
         }
@@ -126,7 +127,7 @@ final class PartitionRequests implements StepExecutionListener {
 
     @Override
     public ExitStatus afterStep(StepExecution stepExecution) {
-        running.compareAndSet(stepExecution, null);
+        running.remove(stepExecution);
         if (!stepExecution.getFailureExceptions().isEmpty()) {
             // what the manager tells the operator: the stored exit description is a cut stack trace
             stepExecution.getExecutionContext().putString(FAILURE, telling(stepExecution.getFailureExceptions().get(0)));
@@ -146,11 +147,10 @@ final class PartitionRequests implements StepExecutionListener {
         return root.getClass().getName() + ": " + root.getMessage();
     }
 
-    /** The worker is asked to end: the partition running here stops after its current chunk, no other starts. */
+    /** The worker is asked to end: the partitions running here stop after their current chunk, no other starts. */
     void end() {
         ending = true;
-        StepExecution current = running.get();
-        if (current != null) {
+        for (StepExecution current : running) {
             current.setTerminateOnly();
             log.info("partition {}: stopping after its current chunk", name(current));
         }

@@ -27,13 +27,16 @@ import com.botbuddy.batch.export.ChatPageReader;
 import com.botbuddy.batch.export.ExportJobConfig;
 import com.botbuddy.batch.export.ExportParameters;
 import com.botbuddy.batch.export.PageStagingWriter;
+import com.botbuddy.batch.export.PagesInFlight;
 import com.botbuddy.batch.export.StagedChats;
 import com.botbuddy.batch.export.StagingKey;
 
 /**
- * A worker ({@code botbuddy.remote.role=worker}): takes partition requests from the broker's queue one at a time
- * and runs each as the step {@value #FETCH_PARTITION}: one stripe of one listing of one target, staged for that
- * target's report exactly as a local export's fetch step stages it.
+ * A worker ({@code botbuddy.remote.role=worker}): takes partition requests from the broker's queue, {@value
+ * #PARTITIONS_AT_ONCE_DEFAULT} at a time unless told otherwise, and runs each as the step {@value #FETCH_PARTITION}:
+ * one stripe of one listing of one target, staged for that target's report exactly as a local export's fetch step
+ * stages it. The partitions running at once share {@link PagesInFlight}: the worker never has more than a run's
+ * {@code --concurrency} pages on their way, and the next partition keeps them busy while the last one ends.
  * <pre>
  * queue → PartitionRequests → fetchPartition = page reader (stripe) → staging writer (target)
  * </pre>
@@ -42,6 +45,7 @@ import com.botbuddy.batch.export.StagingKey;
 @ConditionalOnProperty(name = "botbuddy.remote.role", havingValue = "worker")
 class WorkerConfig {
     static final String FETCH_PARTITION = "fetchPartition";
+    static final int PARTITIONS_AT_ONCE_DEFAULT = 2;
 
     @Bean
     Step fetchPartition(JobRepository jobRepository, PlatformTransactionManager tx, ChatPageReader stripeReader,
@@ -55,14 +59,21 @@ class WorkerConfig {
 
     @Bean
     @StepScope
-    ChatPageReader stripeReader(InboxApi api, StagedChats staged, @Value("#{stepExecution}") StepExecution step) {
+    ChatPageReader stripeReader(InboxApi api, StagedChats staged, PagesInFlight pagesInFlight,
+            @Value("#{stepExecution}") StepExecution step) {
         var context = step.getExecutionContext();
         ExportParameters params = ExportPartitioner.targetParameters(step);
         StagingKey key = stagingKey(step);
         int stripe = context.getInt(ExportPartitioner.STRIPE);
         int stripes = context.getInt(ExportPartitioner.STRIPES);
         return ChatPageReader.stripe(api, params, ChatType.fromApiValue(context.getString(ExportPartitioner.TYPE)),
-                type -> staged.lastStagedPage(key, type, params.firstPage(), stripe, stripes), stripe, stripes);
+                type -> staged.lastStagedPage(key, type, params.firstPage(), stripe, stripes), stripe, stripes,
+                pagesInFlight);
+    }
+
+    @Bean
+    PagesInFlight pagesInFlight() {
+        return new PagesInFlight();
     }
 
     @Bean
@@ -89,18 +100,20 @@ class WorkerConfig {
     }
 
     /**
-     * One request at a time (prefetch 1), acknowledged when the handler returns: after the partition's step
-     * ended. A request whose worker dies unacknowledged goes back to the queue for another.
+     * One consumer per partition run at once, each taking one request at a time (prefetch 1), acknowledged when
+     * the handler returns: after the partition's step ended. A request whose worker dies unacknowledged goes back
+     * to the queue for another.
      */
     @Bean
     SimpleMessageListenerContainer partitionRequestListener(CachingConnectionFactory brokerConnections,
-            RabbitAdmin brokerAdmin, @Value("${botbuddy.remote.queue:" + Broker.DEFAULT_QUEUE + "}") String queue) {
+            RabbitAdmin brokerAdmin, @Value("${botbuddy.remote.queue:" + Broker.DEFAULT_QUEUE + "}") String queue,
+            @Value("${botbuddy.remote.partitions-at-once:" + PARTITIONS_AT_ONCE_DEFAULT + "}") int partitionsAtOnce) {
         Broker.declare(brokerAdmin, queue);
         SimpleMessageListenerContainer container = new SimpleMessageListenerContainer(brokerConnections);
         container.setQueueNames(queue);
         container.setAcknowledgeMode(AcknowledgeMode.AUTO);
         container.setPrefetchCount(1);
-        container.setConcurrentConsumers(1);
+        container.setConcurrentConsumers(partitionsAtOnce);
         container.setDefaultRequeueRejected(true);
         container.setMissingQueuesFatal(false);
         container.setShutdownTimeout(Long.MAX_VALUE / 2); // a partition asked to end finishes its chunk first

@@ -376,6 +376,13 @@ class CommandLineContractTest {
     }
 
     @Test
+    void aWorkerPartitionCountOutOfRangeIsExit2BeforeItConnectsAnywhere() {
+        Run r = run("worker", "--partitions", "0", "--home", tmp.resolve("w").toString());
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.out()).contains("--partitions must be between 1 and 16 (got 0)").doesNotContain("Exception");
+    }
+
+    @Test
     void importOfAMissingOrUnsupportedFileIsExit2() throws IOException {
         Run missing = run("import", tmp.resolve("nope.csv").toString(), "--dry-run", "--home", tmp.resolve("d").toString());
         assertThat(missing.exit()).isEqualTo(2);
