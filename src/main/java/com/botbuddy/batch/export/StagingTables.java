@@ -60,18 +60,30 @@ final class StagingTables {
         if (created.contains(key)) {
             return;
         }
-        String binary = dialect.get().binaryType();
-        List<String> ddl = List.of(
-                "CREATE TABLE IF NOT EXISTS " + pages(key) + " (SEQ BIGINT NOT NULL PRIMARY KEY,"
-                        + " CHAT_TYPE VARCHAR(10) NOT NULL, CHATS INTEGER NOT NULL, BODY " + binary + " NOT NULL)",
-                "CREATE TABLE IF NOT EXISTS " + keys(key) + " (SEQ BIGINT NOT NULL PRIMARY KEY,"
-                        + " KEYS " + binary + " NOT NULL)");
         if (dialect.get().postgres()) {
-            createCommitted(ddl);
+            try {
+                createCommitted(ddl(key, " COMPRESSION lz4"));
+            } catch (IllegalStateException e) {
+                createCommitted(ddl(key, "")); // a server before PostgreSQL 14, or built without lz4
+            }
         } else {
-            ddl.forEach(jdbc::execute);
+            ddl(key, "").forEach(jdbc::execute);
         }
         created.add(key);
+    }
+
+    /**
+     * {@code bodyCompression}: on PostgreSQL, lz4 compresses the page bodies (tens of kilobytes of JSON each) to
+     * the same size as its default, pglz, in a quarter of the server's time, and reads them back faster too.
+     */
+    private List<String> ddl(StagingKey key, String bodyCompression) {
+        String binary = dialect.get().binaryType();
+        return List.of(
+                "CREATE TABLE IF NOT EXISTS " + pages(key) + " (SEQ BIGINT NOT NULL PRIMARY KEY,"
+                        + " CHAT_TYPE VARCHAR(10) NOT NULL, CHATS INTEGER NOT NULL, BODY " + binary + bodyCompression
+                        + " NOT NULL)",
+                "CREATE TABLE IF NOT EXISTS " + keys(key) + " (SEQ BIGINT NOT NULL PRIMARY KEY,"
+                        + " KEYS " + binary + " NOT NULL)");
     }
 
     /**

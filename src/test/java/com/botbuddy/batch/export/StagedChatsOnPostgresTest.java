@@ -61,6 +61,9 @@ class StagedChatsOnPostgresTest {
         JdbcTemplate jdbc = new JdbcTemplate(dataSource);
         assertThat(jdbc.queryForList("SELECT data_type FROM information_schema.columns WHERE table_schema = ?"
                 + " AND column_name IN ('body', 'keys')", String.class, schema.name())).containsOnly("bytea").hasSize(2);
+        assertThat(jdbc.queryForObject("SELECT attcompression FROM pg_attribute WHERE attrelid = ?::regclass"
+                + " AND attname = 'body'", String.class, schema.name() + "." + StagingTables.pages(StagingKey.of(11))))
+                .as("the bodies compressed by lz4, not the default pglz").isEqualTo("l");
         assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM " + StagingTables.pages(StagingKey.of(11)), Long.class)).isEqualTo(3);
         assertThat(staged.lastStagedPage(StagingKey.of(11), ChatType.LEAD)).isEqualTo(3);
         assertThat(staged.lastStagedPage(StagingKey.of(11), ChatType.NON_LEAD)).isEqualTo(1);
