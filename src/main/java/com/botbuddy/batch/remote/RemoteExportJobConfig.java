@@ -1,6 +1,7 @@
 package com.botbuddy.batch.remote;
 
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
 import org.springframework.amqp.rabbit.core.RabbitAdmin;
@@ -92,14 +93,21 @@ class RemoteExportJobConfig {
         return new DirectChannel();
     }
 
-    /** Each request as a persistent message on the durable queue: it outlives a broker restart. */
+    /**
+     * Each request as a persistent message on the durable queue: it outlives a broker restart. The queue is
+     * declared before the first request (a broker that is down fails the step, not the start), once: it is durable.
+     */
     @Bean
     IntegrationFlow partitionRequestsToBroker(DirectChannel partitionRequests, CachingConnectionFactory brokerConnections,
             RabbitAdmin brokerAdmin, @Value("${botbuddy.remote.queue:" + Broker.DEFAULT_QUEUE + "}") String queue) {
         RabbitTemplate template = new RabbitTemplate(brokerConnections);
+        AtomicBoolean declared = new AtomicBoolean();
         return IntegrationFlow.from(partitionRequests)
                 .transform(StepExecutionRequest.class, request -> {
-                    Broker.declare(brokerAdmin, queue);
+                    if (!declared.get()) {
+                        Broker.declare(brokerAdmin, queue);
+                        declared.set(true);
+                    }
                     return PartitionRequests.body(request);
                 })
                 .handle(Amqp.outboundAdapter(template).routingKey(queue))
