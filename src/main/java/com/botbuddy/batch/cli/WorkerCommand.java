@@ -32,7 +32,7 @@ public final class WorkerCommand implements Callable<Integer>, JobCommand {
     @Mixin
     BrokerOptions broker;
 
-    @Option(names = "--partitions", paramLabel = "N", defaultValue = "2",
+    @Option(names = "--partitions", paramLabel = "N", defaultValue = "" + WorkerControl.DEFAULT_PARTITIONS,
             description = "Partitions run at once (1-16). Together they keep no more than the run's --concurrency"
                     + " pages in flight: the next one keeps the API busy while the last one ends. Default: ${DEFAULT-VALUE}.")
     int partitions;

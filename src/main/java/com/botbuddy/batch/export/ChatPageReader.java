@@ -70,7 +70,7 @@ public class ChatPageReader implements ItemStreamReader<ChatPage> {
 
     private final StagedPages staged;
     private final boolean parseChats;
-    /** Shared with the other partitions a worker runs at once; null: this reader's own pool is the only limit. */
+    /** Shared with the other partitions a worker runs at once; a local reader's is its own. */
     private final PagesInFlight inFlight;
 
     public ChatPageReader(InboxApi api, ExportParameters params, ChatType type) {
@@ -78,7 +78,7 @@ public class ChatPageReader implements ItemStreamReader<ChatPage> {
     }
 
     public ChatPageReader(InboxApi api, ExportParameters params, ChatType type, StagedPages staged) {
-        this(api, params, type, staged, false, 0, 1, null);
+        this(api, params, type, staged, false, 0, 1, new PagesInFlight());
     }
 
     /**
@@ -95,7 +95,7 @@ public class ChatPageReader implements ItemStreamReader<ChatPage> {
      * takes only the keys and leaves the chats to the report): what the raw fetch of the benchmark measures.
      */
     public static ChatPageReader parsingEveryChat(InboxApi api, ExportParameters params, ChatType type) {
-        return new ChatPageReader(api, params, type, null, true, 0, 1, null);
+        return new ChatPageReader(api, params, type, null, true, 0, 1, new PagesInFlight());
     }
 
     private ChatPageReader(InboxApi api, ExportParameters params, ChatType type, StagedPages staged,
@@ -200,13 +200,11 @@ public class ChatPageReader implements ItemStreamReader<ChatPage> {
 
     private ChatPage fetch(int pageNumber) {
         ListedKeys listed;
-        if (inFlight != null) {
-            try {
-                inFlight.acquire(concurrency);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new CancellationException("page request cancelled");
-            }
+        try {
+            inFlight.acquire(concurrency);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CancellationException("page request cancelled");
         }
         try {
             listed = parseChats ? ListedKeys.of(api.listChatsWithBody(botId, customerId, type, pageNumber))
@@ -214,9 +212,7 @@ public class ChatPageReader implements ItemStreamReader<ChatPage> {
         } catch (ApiRejectedException e) {
             throw e.status() == 400 ? badRequest(e) : e;
         } finally {
-            if (inFlight != null) {
-                inFlight.release();
-            }
+            inFlight.release();
         }
         if (pageNumber >= firstPage + maxPages && !listed.keys().isEmpty()) {
             throw new ListingLoopException("more than " + maxPages + " pages of " + type.apiValue()

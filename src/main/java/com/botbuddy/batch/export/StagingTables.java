@@ -41,6 +41,8 @@ final class StagingTables {
     private final DataSource dataSource;
     private final Supplier<StagingDialect> dialect;
     private final Set<StagingKey> created = ConcurrentHashMap.newKeySet();
+    /** PostgreSQL's page bodies: lz4 ({@link #ddl}) until the server refuses it. */
+    private volatile String bodyCompression = " COMPRESSION lz4";
 
     StagingTables(DataSource dataSource, Supplier<StagingDialect> dialect) {
         this.dataSource = dataSource;
@@ -62,9 +64,13 @@ final class StagingTables {
         }
         if (dialect.get().postgres()) {
             try {
-                createCommitted(ddl(key, " COMPRESSION lz4"));
+                createCommitted(ddl(key, bodyCompression));
             } catch (IllegalStateException e) {
-                createCommitted(ddl(key, "")); // a server before PostgreSQL 14, or built without lz4
+                if (bodyCompression.isEmpty()) {
+                    throw e;
+                }
+                bodyCompression = ""; // a server before PostgreSQL 14, or built without lz4: its default
+                createCommitted(ddl(key, bodyCompression));
             }
         } else {
             ddl(key, "").forEach(jdbc::execute);

@@ -33,7 +33,7 @@ import com.botbuddy.batch.export.StagingKey;
 
 /**
  * A worker ({@code botbuddy.remote.role=worker}): takes partition requests from the broker's queue, {@value
- * #PARTITIONS_AT_ONCE_DEFAULT} at a time unless told otherwise, and runs each as the step {@value #FETCH_PARTITION}:
+ * WorkerControl#DEFAULT_PARTITIONS} at a time unless told otherwise, and runs each as the step {@value #FETCH_PARTITION}:
  * one stripe of one listing of one target, staged for that target's report exactly as a local export's fetch step
  * stages it. The partitions running at once share {@link PagesInFlight}: the worker never has more than a run's
  * {@code --concurrency} pages on their way, and the next partition keeps them busy while the last one ends.
@@ -45,7 +45,6 @@ import com.botbuddy.batch.export.StagingKey;
 @ConditionalOnProperty(name = "botbuddy.remote.role", havingValue = "worker")
 class WorkerConfig {
     static final String FETCH_PARTITION = "fetchPartition";
-    static final int PARTITIONS_AT_ONCE_DEFAULT = 2;
 
     @Bean
     Step fetchPartition(JobRepository jobRepository, PlatformTransactionManager tx, ChatPageReader stripeReader,
@@ -107,7 +106,7 @@ class WorkerConfig {
     @Bean
     SimpleMessageListenerContainer partitionRequestListener(CachingConnectionFactory brokerConnections,
             RabbitAdmin brokerAdmin, @Value("${botbuddy.remote.queue:" + Broker.DEFAULT_QUEUE + "}") String queue,
-            @Value("${botbuddy.remote.partitions-at-once:" + PARTITIONS_AT_ONCE_DEFAULT + "}") int partitionsAtOnce) {
+            @Value("${botbuddy.remote.partitions-at-once:" + WorkerControl.DEFAULT_PARTITIONS + "}") int partitionsAtOnce) {
         Broker.declare(brokerAdmin, queue);
         SimpleMessageListenerContainer container = new SimpleMessageListenerContainer(brokerConnections);
         container.setQueueNames(queue);
