@@ -6,6 +6,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.scope.context.ChunkContext;
@@ -14,7 +18,6 @@ import org.springframework.batch.core.step.StepExecution;
 import org.springframework.batch.core.step.tasklet.Tasklet;
 import org.springframework.batch.infrastructure.repeat.RepeatStatus;
 
-import com.botbuddy.batch.history.HistoryFigures;
 import com.botbuddy.batch.history.LeadHistory;
 import com.botbuddy.batch.ops.FailureAnalysis;
 import com.botbuddy.batch.ops.ProgressUnit;
@@ -55,11 +58,15 @@ public class ReportTasklet implements Tasklet {
         long[] written = { 0 };
         StagedChats.Totals totals;
         ProgressUnit.total(step, staged.count(key)); // copies staged: the chats reported, and any duplicates
-        HistoryFigures overTime = history.figures(params.botId(), params.customerId(), params.date(), params.sinceDays());
         try (ChatReport report = ChatReport.open(request)) {
-            report.history(overTime);
+            // the chats stream on a thread of their own while this one counts the history's figures over time: here,
+            // in the step's transaction, which on a scale-out run also holds tonight's history, not yet committed
+            AtomicBoolean abandoned = new AtomicBoolean();
             // what was staged is what was read: counted from the staging itself, it holds across restarts
-            totals = staged.forEachLatest(key, chat -> {
+            FutureTask<StagedChats.Totals> streaming = new FutureTask<>(() -> staged.forEachLatest(key, chat -> {
+                if (abandoned.get()) {
+                    throw new CancellationException("the report step ended early");
+                }
                 try {
                     report.add(chat);
                 } catch (IOException e) {
@@ -69,7 +76,17 @@ public class ReportTasklet implements Tasklet {
                 if (written[0] % 1_000 == 0) {
                     step.setWriteCount(written[0]); // live, for the progress display
                 }
-            });
+            }));
+            Thread streamer = new Thread(streaming, "report-chats");
+            streamer.setDaemon(true);
+            streamer.start();
+            try {
+                report.history(history.figures(params.botId(), params.customerId(), params.date(), params.sinceDays()));
+                totals = result(streaming);
+            } finally {
+                abandoned.set(true); // a failure on this side stops the streaming at its next chat
+                awaitEnd(streamer); // and no reading of the staging outlives the step
+            }
             figures = report.finish(new RunFacts(totals.pages(), totals.duplicates(),
                     Duration.between(started, Instant.now()), job.getId()));
         } catch (IOException e) {
@@ -90,6 +107,38 @@ public class ReportTasklet implements Tasklet {
                     (before.isEmpty() ? "" : before + "\n") + params.botId() + "/" + params.customerId() + ": " + lines);
         }
         return RepeatStatus.FINISHED;
+    }
+
+    /** What the streaming passed on, or the exception that ended it, as thrown there. */
+    private static StagedChats.Totals result(FutureTask<StagedChats.Totals> streaming) {
+        try {
+            return streaming.get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            if (e.getCause() instanceof Error err) {
+                throw err;
+            }
+            throw new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while the chats were reported", e);
+        }
+    }
+
+    private static void awaitEnd(Thread streamer) {
+        boolean interrupted = false;
+        while (streamer.isAlive()) {
+            try {
+                streamer.join();
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** A report that cannot be written (a full disk, say) fails the step saying where; a restart redoes the step. */
