@@ -52,9 +52,14 @@ final class HistoryTables {
         created = true;
     }
 
+    /** Whether the repository is PostgreSQL (else H2), where the statements differ. */
+    static boolean onPostgres(JdbcTemplate jdbc) {
+        return Boolean.TRUE.equals(jdbc.execute((java.sql.Connection c) -> c.getMetaData().getDatabaseProductName()
+                .toLowerCase(java.util.Locale.ROOT).contains("postgres")));
+    }
+
     private void create() {
-        boolean postgres = Boolean.TRUE.equals(jdbc.execute((java.sql.Connection c) -> c.getMetaData()
-                .getDatabaseProductName().toLowerCase(java.util.Locale.ROOT).contains("postgres")));
+        boolean postgres = onPostgres(jdbc);
         jdbc.execute("CREATE TABLE IF NOT EXISTS " + HISTORY + " (BOT_ID VARCHAR(200) NOT NULL,"
                 + " CUSTOMER_ID VARCHAR(200) NOT NULL, LEAD_ID VARCHAR(1000) NOT NULL, VALID_FROM DATE NOT NULL,"
                 + " VALID_TO DATE, STATUS VARCHAR(20), AGENT_ID VARCHAR(1000), CONTACTABLE BOOLEAN NOT NULL"

@@ -98,9 +98,8 @@ public class LeadHistory {
         this.jdbc = new JdbcTemplate(dataSource);
         this.tx = new TransactionTemplate(transactions);
         this.tables = new HistoryTables(dataSource);
-        this.arrayType = org.springframework.util.function.SingletonSupplier.of(() -> jdbc.execute(
-                (java.sql.Connection c) -> c.getMetaData().getDatabaseProductName().toLowerCase(java.util.Locale.ROOT)
-                        .contains("postgres") ? "VARCHAR[]" : "VARCHAR ARRAY"));
+        this.arrayType = org.springframework.util.function.SingletonSupplier.of(
+                () -> HistoryTables.onPostgres(jdbc) ? "VARCHAR[]" : "VARCHAR ARRAY");
     }
 
     /** The latest export date recorded for the bot and customer. */
