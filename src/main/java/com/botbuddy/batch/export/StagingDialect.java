@@ -3,11 +3,12 @@ package com.botbuddy.batch.export;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
 import java.sql.SQLException;
-import java.util.Locale;
 
 import javax.sql.DataSource;
 
 import org.springframework.jdbc.datasource.DataSourceUtils;
+
+import com.botbuddy.batch.ops.DatabaseProduct;
 
 /**
  * What staging needs to know of the job repository's database, read from its metadata: the type of its
@@ -26,7 +27,7 @@ record StagingDialect(String binaryType, PageSpool spool) {
         Connection c = DataSourceUtils.getConnection(dataSource);
         try {
             DatabaseMetaData meta = c.getMetaData();
-            boolean postgres = meta.getDatabaseProductName().toLowerCase(Locale.ROOT).contains("postgres");
+            boolean postgres = DatabaseProduct.isPostgres(c);
             return new StagingDialect(postgres ? POSTGRES_BINARY : "VARBINARY", PageSpool.forJdbcUrl(meta.getURL()));
         } catch (SQLException e) {
             return new StagingDialect("VARBINARY", null); // metadata unreadable: the standard type, bodies in the table

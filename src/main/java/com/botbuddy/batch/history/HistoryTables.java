@@ -5,6 +5,8 @@ import javax.sql.DataSource;
 import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.JdbcTemplate;
 
+import com.botbuddy.batch.ops.DatabaseProduct;
+
 /**
  * The DDL of the lead history, in the job repository's database, created on first use. Every lookup goes by lead:
  * the night's comparison reads a batch's current rows by lead id, the figures read every row in lead order.
@@ -54,8 +56,7 @@ final class HistoryTables {
 
     /** Whether the repository is PostgreSQL (else H2), where the statements differ. */
     static boolean onPostgres(JdbcTemplate jdbc) {
-        return Boolean.TRUE.equals(jdbc.execute((java.sql.Connection c) -> c.getMetaData().getDatabaseProductName()
-                .toLowerCase(java.util.Locale.ROOT).contains("postgres")));
+        return Boolean.TRUE.equals(jdbc.execute(DatabaseProduct::isPostgres));
     }
 
     private void create() {

@@ -125,7 +125,7 @@ final class RepositorySchema implements InitializingBean {
             return shared.access().withSchemaLock(work);
         }
         try (Connection c = dataSource.getConnection()) {
-            if (!c.getMetaData().getDatabaseProductName().toLowerCase(Locale.ROOT).contains("postgres")) {
+            if (!DatabaseProduct.isPostgres(c)) {
                 synchronized (RepositorySchema.class) {
                     return work.get();
                 }

@@ -4,9 +4,10 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.Locale;
 
 import javax.sql.DataSource;
+
+import com.botbuddy.batch.ops.DatabaseProduct;
 
 /**
  * Makes sure one partition runs in one worker at a time: a PostgreSQL advisory lock on the partition (its job
@@ -28,7 +29,7 @@ final class PartitionLock implements AutoCloseable {
     static PartitionLock tryTake(DataSource dataSource, long instanceId, String stepName) throws SQLException {
         Connection c = dataSource.getConnection();
         try {
-            if (!c.getMetaData().getDatabaseProductName().toLowerCase(Locale.ROOT).contains("postgres")) {
+            if (!DatabaseProduct.isPostgres(c)) {
                 return new PartitionLock(c, null);
             }
             String key = instanceId + ":" + stepName;
