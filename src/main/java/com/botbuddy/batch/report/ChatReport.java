@@ -92,7 +92,7 @@ public final class ChatReport implements AutoCloseable {
             }
             if (request.wants(ReportFormat.XLSX)) {
                 report.xlsx = new XlsxReport(rowsPerChatsSheet, request.wants(ReportFormat.CSV) ? CHATS_CSV : null,
-                        request.folder());
+                        request.folder(), report.temp(REPORT_XLSX));
                 report.xlsxChats = new ChatRowsThread(REPORT_XLSX, report.xlsx::add);
             }
             if (request.wants(ReportFormat.HTML)) {
@@ -155,7 +155,7 @@ public final class ChatReport implements AutoCloseable {
         if (xlsx != null) {
             xlsxChats.awaitAll();
             xlsxChats = null;
-            xlsx.finish(temp(REPORT_XLSX), figures, summaryFacts(facts, durationSoFar(facts, finishStarted)), history);
+            xlsx.finish(figures, summaryFacts(facts, durationSoFar(facts, finishStarted)), history);
             xlsx.close();
             xlsx = null;
             files.add(REPORT_XLSX);

@@ -2,15 +2,12 @@ package com.botbuddy.batch.report;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Instant;
-import java.util.zip.CRC32;
-import java.util.zip.Deflater;
 
 /**
- * One Chats worksheet of {@code report.xlsx}, written as SpreadsheetML straight to deflated bytes in a
- * temporary file, ready to go into the workbook's zip unchanged ({@link WorkbookZip}).
+ * One Chats worksheet of {@code report.xlsx}, written as SpreadsheetML straight to deflated bytes in the
+ * workbook's zip ({@link WorkbookZip#beginSheet}). The XML is written on the caller's thread and deflated on
+ * another ({@link DeflatingThread}).
  * <p>
  * Why not SXSSF: per chat, POI builds a row and a cell object per column, writes them as text through a
  * {@code Writer} into an uncompressed temporary file, and reads that back to deflate it; on the hot path of
@@ -28,7 +25,6 @@ final class ChatsSheetStream implements AutoCloseable {
     private static final byte[] TEXT_CELL = asciiBytes("\" t=\"inlineStr\">");
     private static final byte[] BOOLEAN_CELL = asciiBytes("\" t=\"b\">");
     private static final byte[] NUMBER_CELL = asciiBytes("\">");
-    private static final int BUFFER = 1 << 16;
     /** Characters of text encoded between two checks of the buffer's room ({@link #text}). */
     private static final int TEXT_STRETCH = 2048;
     /** ASCII characters written as they are: printable ones other than the markup characters. */
@@ -50,20 +46,15 @@ final class ChatsSheetStream implements AutoCloseable {
         }
     }
 
-    private final Path file;
-    private final OutputStream out;
-    private final Deflater deflater = new Deflater(Deflater.BEST_SPEED, true);
-    private final CRC32 crc = new CRC32();
-    private final byte[] buffer = new byte[BUFFER + 64];
-    private final byte[] deflated = new byte[BUFFER];
+    private final DeflatingThread deflating;
+    /** The buffer being filled, from {@link #deflating}. */
+    private byte[] buffer;
     private final byte[] rowDigits = new byte[12];
     /** The end of a date cell's opening tag, after its row number: its style. */
     private final byte[] dateCell;
     private final String fullTextFile;
     private int position;
     private int rowDigitCount;
-    private long size;
-    private long compressedSize;
     private int lastRow;
     private boolean finished;
 
@@ -71,13 +62,11 @@ final class ChatsSheetStream implements AutoCloseable {
      * @param headerStyle the workbook's cell style index for the header row (bold)
      * @param dateStyle the workbook's cell style index for date-time cells
      * @param fullTextFile where truncated texts are kept whole ({@code chats.csv}), or {@code null}
-     * @param folder where the deflated sheet waits ({@link XlsxReport#TEMP_PREFIX_SHEET}): the report's folder,
-     *        so that a run killed before cleaning up leaves it where the next run finds it
+     * @param out where the raw-deflated XML goes; closed when the sheet ends
      */
-    ChatsSheetStream(int headerStyle, int dateStyle, String fullTextFile, Path folder)
-            throws IOException {
-        this.file = Files.createTempFile(folder, XlsxReport.TEMP_PREFIX_SHEET, XlsxReport.TEMP_SUFFIX);
-        this.out = Files.newOutputStream(file);
+    ChatsSheetStream(int headerStyle, int dateStyle, String fullTextFile, OutputStream out) throws IOException {
+        this.deflating = new DeflatingThread(out, "chats sheet");
+        this.buffer = deflating.buffer();
         this.dateCell = asciiBytes("\" s=\"" + dateStyle + "\">");
         byte[] headerCell = asciiBytes("\" s=\"" + headerStyle + "\" t=\"inlineStr\">");
         this.fullTextFile = fullTextFile;
@@ -307,7 +296,7 @@ final class ChatsSheetStream implements AutoCloseable {
     private void ascii(String value) throws IOException {
         int length = value.length();
         ensure(length);
-        if (length > BUFFER) {
+        if (length > buffer.length) {
             for (int i = 0; i < length; i++) {
                 ensure(1);
                 buffer[position++] = (byte) value.charAt(i);
@@ -325,38 +314,25 @@ final class ChatsSheetStream implements AutoCloseable {
     }
 
     private void flushBuffer() throws IOException {
-        crc.update(buffer, 0, position);
-        size += position;
-        deflater.setInput(buffer, 0, position);
-        while (!deflater.needsInput()) {
-            drain(Deflater.NO_FLUSH);
-        }
+        deflating.deflate(buffer, position);
+        buffer = null;
         position = 0;
+        buffer = deflating.buffer();
     }
 
-    private void drain(int flush) throws IOException {
-        int n = deflater.deflate(deflated, 0, deflated.length, flush);
-        if (n > 0) {
-            out.write(deflated, 0, n);
-            compressedSize += n;
-        }
-    }
-
-    /** Ends the sheet (autofilter over the header and every row) and returns where its deflated XML is. */
-    Part finish() throws IOException {
+    /**
+     * Ends the sheet (autofilter over the header and every row) once its deflated XML is all written, and
+     * returns the CRC-32 and size of the XML.
+     */
+    DeflatingThread.Result finish() throws IOException {
         requireOpen();
         ascii("</sheetData><autoFilter ref=\"A1:" + columnName(ChatColumn.count() - 1) + lastRow + "\"/>"
                 + "<pageMargins left=\"0.7\" right=\"0.7\" top=\"0.75\" bottom=\"0.75\" header=\"0.3\" footer=\"0.3\"/>"
                 + "</worksheet>");
-        flushBuffer();
-        deflater.finish();
-        while (!deflater.finished()) {
-            drain(Deflater.NO_FLUSH);
-        }
-        out.close();
-        deflater.end();
+        deflating.deflate(buffer, position);
+        buffer = null;
         finished = true;
-        return new Part(file, crc.getValue(), size, compressedSize);
+        return deflating.finish();
     }
 
     private void requireOpen() {
@@ -365,18 +341,10 @@ final class ChatsSheetStream implements AutoCloseable {
         }
     }
 
-    /** A finished sheet: its raw-deflated XML, the CRC-32 and size of the XML, and the deflated size. */
-    record Part(Path file, long crc, long size, long compressedSize) {
-    }
-
-    /** Deletes the temporary file. */
+    /** Stops deflating, where a sheet is abandoned before {@link #finish}. */
     @Override
-    public void close() throws IOException {
-        if (!finished) {
-            deflater.end();
-            out.close();
-        }
-        Files.deleteIfExists(file);
+    public void close() {
+        deflating.close();
     }
 
     static String columnName(int index) {

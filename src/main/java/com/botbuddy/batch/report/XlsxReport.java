@@ -5,9 +5,7 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 import org.apache.poi.ss.usermodel.Cell;
 import org.apache.poi.ss.usermodel.CellStyle;
@@ -28,9 +26,9 @@ import com.botbuddy.batch.report.ReportFigures.StatusRow;
 /**
  * {@code report.xlsx}: the Chats sheets streamed by {@link ChatsSheetStream}, the small sheets and charts by SXSSF. Sheets in order:
  * Summary (created first, filled at the end), Chats (continued on {@code Chats (2)}, ... when full), then
- * Status, Agents and Daily, created at the end when their figures are known. The Chats sheets are written
- * as chats arrive, each to its own deflated part; at the end POI writes the workbook around empty
- * placeholders and {@link WorkbookZip} swaps the streamed parts in.
+ * Status, Agents and Daily, created at the end when their figures are known. The Chats sheets are deflated
+ * into the workbook's zip as chats arrive ({@link WorkbookZip}); at the end POI writes the rest of the workbook
+ * around empty placeholders for them, and its parts join the streamed sheets in the zip.
  * <p>
  * Values only, never a formula: text is always a string cell (a leading {@code =} is just text), numbers
  * numeric, instants date cells (UTC), shares fractions formatted {@code 0.0%}. The Agents sheet lists the
@@ -55,12 +53,11 @@ final class XlsxReport implements AutoCloseable {
     static final String HISTORY_FUNNEL = "History funnel";
     /** Where a History sheet's chart sits: right of its table, column H on. */
     private static final int HISTORY_CHART_COLUMN = 7;
-    /** Temporary files in the report's folder: a deflated Chats sheet, and the workbook as POI wrote it. */
-    static final String TEMP_PREFIX_SHEET = ".chats-sheet";
+    /** A temporary file in the report's folder: the workbook as POI wrote it. */
     static final String TEMP_PREFIX_PARTS = ".report-parts";
     static final String TEMP_SUFFIX = ".tmp";
-    /** Matches every temporary file above, as {@link java.nio.file.Files#newDirectoryStream(Path, String)} reads it. */
-    static final String TEMP_GLOB = ".{chats-sheet,report-parts}*.tmp";
+    /** Matches the temporary file above, as {@link java.nio.file.Files#newDirectoryStream(Path, String)} reads it. */
+    static final String TEMP_GLOB = TEMP_PREFIX_PARTS + "*" + TEMP_SUFFIX;
 
     /**
      * Summary columns A to D hold the tables, E is a margin, F to {@code LAST_COLUMN} the charts beside them. The
@@ -90,21 +87,28 @@ final class XlsxReport implements AutoCloseable {
     private final CellStyle percent;
     private final CellStyle elapsed;
     private final SXSSFSheet summary;
-    private final List<ChatsSheetStream> chatSheets = new ArrayList<>();
+    private final WorkbookZip zip;
+    /** POI's empty placeholder for each Chats sheet, in order. */
+    private final List<SXSSFSheet> chatPlaceholders = new ArrayList<>();
+    /** The Chats sheet being written: the last one. */
     private ChatsSheetStream chats;
+    /** Data rows in each Chats sheet before {@link #chats}. */
+    private final List<Integer> fullSheetRows = new ArrayList<>();
 
     /**
      * @param rowsPerSheet data rows per Chats sheet before it continues on the next one
      * @param fullTextFile where truncated texts are kept whole ({@code chats.csv}), or {@code null}
      * @param folder the report's folder, where the temporary files go
+     * @param file the workbook's file, written from the first chat on
      */
-    XlsxReport(int rowsPerSheet, String fullTextFile, Path folder) throws IOException {
+    XlsxReport(int rowsPerSheet, String fullTextFile, Path folder, Path file) throws IOException {
         if (rowsPerSheet < 1) {
             throw new IllegalArgumentException("rowsPerSheet must be positive");
         }
         this.rowsPerSheet = rowsPerSheet;
         this.fullTextFile = fullTextFile;
         this.folder = folder;
+        this.zip = WorkbookZip.create(file);
         this.workbook = new SXSSFWorkbook(WINDOW);
         Font bold = workbook.createFont();
         bold.setBold(true);
@@ -124,9 +128,25 @@ final class XlsxReport implements AutoCloseable {
         return style;
     }
 
+    /**
+     * Starts the next Chats sheet, with its placeholder in POI's workbook, which names its part; the full sheet
+     * before it ends first.
+     */
     private void newChatsSheet() throws IOException {
-        chats = new ChatsSheetStream(header.getIndex(), dateTime.getIndex(), fullTextFile, folder);
-        chatSheets.add(chats);
+        if (chats != null) {
+            endChatsSheet();
+        }
+        SXSSFSheet placeholder = workbook.createSheet(chatsSheetName(chatPlaceholders.size() + 1));
+        chatPlaceholders.add(placeholder);
+        String part = workbook.getXSSFWorkbook().getSheet(placeholder.getSheetName()).getPackagePart().getPartName()
+                .getName().substring(1);
+        chats = new ChatsSheetStream(header.getIndex(), dateTime.getIndex(), fullTextFile, zip.beginSheet(part));
+    }
+
+    private void endChatsSheet() throws IOException {
+        DeflatingThread.Result sheet = chats.finish();
+        zip.endSheet(sheet.crc(), sheet.size());
+        fullSheetRows.add(chats.chatRows());
     }
 
     private static String chatsSheetName(int number) {
@@ -152,21 +172,21 @@ final class XlsxReport implements AutoCloseable {
     record Fact(String name, Object value) {
     }
 
-    /** As {@link #finish(Path, ReportFigures, List, HistoryFigures)} without History sheets. */
-    void finish(Path file, ReportFigures figures, List<Fact> facts) throws IOException {
-        finish(file, figures, facts, null);
+    /** As {@link #finish(ReportFigures, List, HistoryFigures)} without History sheets. */
+    void finish(ReportFigures figures, List<Fact> facts) throws IOException {
+        finish(figures, facts, null);
     }
 
     /**
      * Writes Summary, Status, Agents, Daily, the History sheets (when {@code history} is given) and the charts,
-     * then the whole workbook to {@code file}.
+     * and ends the workbook's file.
      */
-    void finish(Path file, ReportFigures figures, List<Fact> facts, HistoryFigures history) throws IOException {
+    void finish(ReportFigures figures, List<Fact> facts, HistoryFigures history) throws IOException {
         int funnelHeaderRow = writeSummary(figures, facts);
-        Map<String, ChatsSheetStream.Part> streamed = new HashMap<>();
-        for (int i = 0; i < chatSheets.size(); i++) {
-            ChatsSheetStream.Part part = chatSheets.get(i).finish();
-            streamed.put(placeholderSheet(chatsSheetName(i + 1), chatSheets.get(i).chatRows()), part);
+        endChatsSheet();
+        for (int i = 0; i < chatPlaceholders.size(); i++) {
+            // the autofilter puts the filter's defined name in the workbook
+            endTable(chatPlaceholders.get(i), fullSheetRows.get(i), ChatColumn.count());
         }
         writeStatus(figures.statuses());
         List<AgentRow> byLeads = figures.agentsByLeads();
@@ -190,20 +210,10 @@ final class XlsxReport implements AutoCloseable {
             try (OutputStream out = Files.newOutputStream(poiWorkbook)) {
                 workbook.write(out);
             }
-            WorkbookZip.assemble(poiWorkbook, streamed, file);
+            zip.finish(poiWorkbook);
         } finally {
             Files.deleteIfExists(poiWorkbook);
         }
-    }
-
-    /**
-     * A Chats sheet in the workbook, empty but for its autofilter (which puts the filter's defined name in
-     * the workbook): its part is replaced by the streamed sheet. Returns the part's zip entry name.
-     */
-    private String placeholderSheet(String name, int rows) {
-        SXSSFSheet sheet = workbook.createSheet(name);
-        endTable(sheet, rows, ChatColumn.count());
-        return workbook.getXSSFWorkbook().getSheet(name).getPackagePart().getPartName().getName().substring(1);
     }
 
     private int writeSummary(ReportFigures figures, List<Fact> facts) {
@@ -474,9 +484,8 @@ final class XlsxReport implements AutoCloseable {
     @Override
     public void close() throws IOException {
         try {
-            for (ChatsSheetStream sheet : chatSheets) {
-                sheet.close();
-            }
+            chats.close();
+            zip.close();
         } finally {
             workbook.dispose();
             workbook.close();
