@@ -103,25 +103,11 @@ final class ChatRowsThread implements AutoCloseable {
     }
 
     private void rethrow() throws IOException {
-        Throwable t = failure;
-        if (t instanceof IOException io) {
-            throw io;
-        }
-        if (t instanceof RuntimeException re) {
-            throw re;
-        }
-        if (t instanceof Error err) {
-            throw err;
-        }
+        WriterThreads.rethrow(failure);
     }
 
     @Override
     public void close() {
-        thread.interrupt();
-        try {
-            thread.join(5000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        WriterThreads.stop(thread);
     }
 }

@@ -11,8 +11,8 @@ import java.util.zip.Deflater;
 /**
  * Raw deflate (as a zip entry holds it) on a thread of its own: the writer fills a buffer, hands it over
  * ({@link #deflate}) and goes on filling the next one while this thread takes the CRC-32 and deflates the last.
- * On the Chats sheet, deflating the XML costs about twice what writing it does; apart, the two run on two cores
- * where the machine has them.
+ * On the Chats sheet, deflating the XML costs more than writing it; apart, the two run on two cores where the
+ * machine has them.
  * <p>
  * A fixed set of {@link #BUFFERS} buffers goes round between the two threads, so memory stays flat and the
  * writer waits when the deflater is behind. A failure on the deflating thread surfaces on the writer's next call.
@@ -150,26 +150,12 @@ final class DeflatingThread implements AutoCloseable {
     }
 
     private void rethrow() throws IOException {
-        Throwable t = failure;
-        if (t instanceof IOException io) {
-            throw io;
-        }
-        if (t instanceof RuntimeException re) {
-            throw re;
-        }
-        if (t instanceof Error err) {
-            throw err;
-        }
+        WriterThreads.rethrow(failure);
     }
 
     /** Stops the thread where it is (the stream is abandoned) and closes {@code out}. */
     @Override
     public void close() {
-        thread.interrupt();
-        try {
-            thread.join(5000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        WriterThreads.stop(thread);
     }
 }
