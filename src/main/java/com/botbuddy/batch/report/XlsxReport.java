@@ -92,8 +92,8 @@ final class XlsxReport implements AutoCloseable {
     private final List<SXSSFSheet> chatPlaceholders = new ArrayList<>();
     /** The Chats sheet being written: the last one. */
     private ChatsSheetStream chats;
-    /** Data rows in each Chats sheet before {@link #chats}. */
-    private final List<Integer> fullSheetRows = new ArrayList<>();
+    /** Data rows in each Chats sheet ended so far. */
+    private final List<Integer> sheetRows = new ArrayList<>();
 
     /**
      * @param rowsPerSheet data rows per Chats sheet before it continues on the next one
@@ -108,7 +108,6 @@ final class XlsxReport implements AutoCloseable {
         this.rowsPerSheet = rowsPerSheet;
         this.fullTextFile = fullTextFile;
         this.folder = folder;
-        this.zip = WorkbookZip.create(file);
         this.workbook = new SXSSFWorkbook(WINDOW);
         Font bold = workbook.createFont();
         bold.setBold(true);
@@ -119,7 +118,13 @@ final class XlsxReport implements AutoCloseable {
         percent = styleWithFormat("0.0%");
         elapsed = styleWithFormat("[h]:mm:ss.000");
         summary = workbook.createSheet(SUMMARY);
-        newChatsSheet();
+        zip = WorkbookZip.create(file);
+        try {
+            newChatsSheet();
+        } catch (IOException | RuntimeException e) {
+            zip.close();
+            throw e;
+        }
     }
 
     private CellStyle styleWithFormat(String format) {
@@ -146,7 +151,7 @@ final class XlsxReport implements AutoCloseable {
     private void endChatsSheet() throws IOException {
         DeflatingThread.Result sheet = chats.finish();
         zip.endSheet(sheet.crc(), sheet.size());
-        fullSheetRows.add(chats.chatRows());
+        sheetRows.add(chats.chatRows());
     }
 
     private static String chatsSheetName(int number) {
@@ -186,7 +191,7 @@ final class XlsxReport implements AutoCloseable {
         endChatsSheet();
         for (int i = 0; i < chatPlaceholders.size(); i++) {
             // the autofilter puts the filter's defined name in the workbook
-            endTable(chatPlaceholders.get(i), fullSheetRows.get(i), ChatColumn.count());
+            endTable(chatPlaceholders.get(i), sheetRows.get(i), ChatColumn.count());
         }
         writeStatus(figures.statuses());
         List<AgentRow> byLeads = figures.agentsByLeads();
