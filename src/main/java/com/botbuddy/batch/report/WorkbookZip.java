@@ -53,9 +53,6 @@ final class WorkbookZip implements AutoCloseable {
 
     /** An entry as the central directory lists it. */
     private record Entry(byte[] name, int method, long crc, long size, long compressedSize, long offset) {
-        boolean zip64Sizes(long limit) {
-            return size >= limit || compressedSize >= limit;
-        }
     }
 
     private final FileChannel channel;
@@ -183,7 +180,7 @@ final class WorkbookZip implements AutoCloseable {
      */
     private void writeLocalHeader(byte[] name, int method, long crc, long size, long compressedSize,
             boolean roomForZip64) throws IOException {
-        boolean zip64 = size >= zip64From || compressedSize >= zip64From;
+        boolean zip64 = zip64Sizes(size, compressedSize);
         ByteBuffer b = header(30 + name.length + ZIP64_LOCAL_FIELD_LENGTH);
         b.putInt(LOCAL_HEADER);
         b.putShort(zip64 ? VERSION_ZIP64 : VERSION_DEFLATE);
@@ -208,7 +205,7 @@ final class WorkbookZip implements AutoCloseable {
     private void writeCentralDirectory(List<Entry> entries) throws IOException {
         long start = channel.position();
         for (Entry entry : entries) {
-            boolean zip64Sizes = entry.zip64Sizes(zip64From);
+            boolean zip64Sizes = zip64Sizes(entry.size(), entry.compressedSize());
             boolean zip64Offset = entry.offset() >= zip64From;
             int extra = (zip64Sizes || zip64Offset ? 4 : 0) + (zip64Sizes ? 16 : 0) + (zip64Offset ? 8 : 0);
             ByteBuffer b = header(46 + entry.name().length + extra);
@@ -254,6 +251,11 @@ final class WorkbookZip implements AutoCloseable {
         b.putInt(END).putShort((short) 0).putShort((short) 0).putShort(count).putShort(count);
         b.putInt((int) (zip64 ? MAX_32 : size)).putInt((int) (zip64 ? MAX_32 : start)).putShort((short) 0);
         writeHeader(b);
+    }
+
+    /** Whether an entry's sizes take Zip64 fields, in its local header and in the central directory alike. */
+    private boolean zip64Sizes(long size, long compressedSize) {
+        return size >= zip64From || compressedSize >= zip64From;
     }
 
     private static short flags(byte[] name) {
